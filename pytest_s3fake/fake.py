@@ -1,0 +1,108 @@
+"""`S3Fake`: one emulated S3. Owns one Store, one FaultPlan and the call journal."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from pytest_s3fake.faults import FaultPlan
+from pytest_s3fake.ids import Clock, Ids
+from pytest_s3fake.journal import Journal
+from pytest_s3fake.model import Store
+from pytest_s3fake.transport import DISPATCHER
+
+DUMMY_ACCESS_KEY = "testing"
+DUMMY_SECRET_KEY = "testing"
+
+
+class S3Fake:
+    """An in-memory S3 that answers every botocore S3 request in the process while it is started.
+
+    Use it as a context manager (`with S3Fake() as s3:`), through `start()` / `stop()`, or through the
+    `s3fake` pytest fixture. Each instance has its own buckets, faults and journal; the most recently
+    started one answers. Requests for other AWS services are refused unless named in `passthrough`.
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        seed: int = 0,
+        clock_start: datetime | None = None,
+        passthrough: Iterable[str] = (),
+        shuffle_delete_results: bool = False,
+    ) -> None:
+        if not (account_id.isdigit() and len(account_id) == 12):
+            raise ValueError(f"account_id must be 12 digits, like an AWS account id, not {account_id!r}")
+        self.region = region
+        self.account_id = account_id
+        self.seed = seed
+        self.ids = Ids(seed)
+        self.clock = Clock(clock_start)
+        self.store = Store(region=region, account_id=account_id, ids=self.ids, clock=self.clock)
+        if shuffle_delete_results:
+            self.store.delete_results_rng = random.Random(seed)
+        self.faults = FaultPlan()
+        self.calls = Journal()
+        self.passthrough = frozenset(passthrough)
+        self._lock = threading.Lock()
+        self._started = False
+
+    # --- life cycle ------------------------------------------------------------------------------------
+
+    def start(self) -> S3Fake:
+        with self._lock:
+            if not self._started:
+                DISPATCHER.activate(self)
+                self._started = True
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._started:
+                DISPATCHER.deactivate(self)
+                self._started = False
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def __enter__(self) -> S3Fake:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "started" if self._started else "stopped"
+        return f"<S3Fake {state} region={self.region} account={self.account_id}>"
+
+    # --- conveniences ----------------------------------------------------------------------------------
+
+    def client(self, **kwargs: Any) -> Any:
+        """A boto3 S3 client with dummy credentials in the fake's region (keyword arguments override)."""
+        import boto3
+
+        options: dict[str, Any] = {
+            "region_name": self.region,
+            "aws_access_key_id": DUMMY_ACCESS_KEY,
+            "aws_secret_access_key": DUMMY_SECRET_KEY,
+        }
+        options.update(kwargs)
+        return boto3.client("s3", **options)
+
+    def create_bucket(self, name: str, *, versioning: bool | str = False, object_lock: bool = False) -> str:
+        """Seed a bucket without an S3 call (no name validation); returns its name."""
+        self.store.create_bucket(name, versioning=versioning or "", object_lock=object_lock)
+        return name
+
+    def add_mfa_device(self, serial: str, code: str) -> None:
+        """Register an MFA device: from now on only `"SERIAL CODE"` pairs registered here are valid."""
+        self.store.add_mfa_device(serial, code)

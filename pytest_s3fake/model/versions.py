@@ -1,0 +1,122 @@
+"""Object versions and delete markers, and the ordered history of one key. Plain data, no S3 rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NoReturn, Union
+
+NULL = "null"
+
+
+class _Empty(Mapping[str, str]):
+    """A shared, hashable empty mapping: most versions have no metadata, tags or checksums, and a
+    million objects should not carry a million empty dicts."""
+
+    def __getitem__(self, key: str) -> NoReturn:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_EMPTY: Mapping[str, str] = _Empty()
+
+
+@dataclass(slots=True, eq=False)
+class ObjectVersion:
+    """One stored version of an object. `version_id` is `"null"` for the null version."""
+
+    key: str
+    version_id: str
+    body: bytes
+    etag: str
+    last_modified: datetime
+    content_type: str = "binary/octet-stream"
+    metadata: Mapping[str, str] = _EMPTY
+    #: Representation headers stored with the object: content-encoding, cache-control, expires, ...
+    headers: Mapping[str, str] = _EMPTY
+    #: Flexible checksums, algorithm upper-case (`CRC32`) to base64 value.
+    checksums: Mapping[str, str] = _EMPTY
+    checksum_type: str | None = None
+    storage_class: str = "STANDARD"
+    tags: Mapping[str, str] = _EMPTY
+    retention_mode: str | None = None
+    retain_until: datetime | None = None
+    legal_hold: bool = False
+    parts: tuple[int, ...] | None = None
+    seq: int = field(default=0, repr=False)
+
+    is_delete_marker = False
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+
+@dataclass(slots=True, eq=False)
+class DeleteMarker:
+    """A delete marker: a version with no data that makes its key look deleted while it is current."""
+
+    key: str
+    version_id: str
+    last_modified: datetime
+    seq: int = field(default=0, repr=False)
+
+    is_delete_marker = True
+
+
+Version = Union[ObjectVersion, DeleteMarker]
+
+
+class KeyHistory:
+    """All versions of one key, oldest first. Most keys have one version, so a list beats a tree here;
+    the cost is O(versions of this key), never O(keys in the bucket)."""
+
+    __slots__ = ("_versions", "retired_null_seq")
+
+    def __init__(self) -> None:
+        self._versions: list[Version] = []
+        #: Where a removed null version stood, so a listing marker naming it can still continue.
+        self.retired_null_seq: int | None = None
+
+    def __len__(self) -> int:
+        return len(self._versions)
+
+    def latest(self) -> Version | None:
+        return self._versions[-1] if self._versions else None
+
+    def get(self, version_id: str) -> Version | None:
+        for version in reversed(self._versions):
+            if version.version_id == version_id:
+                return version
+        return None
+
+    def append(self, version: Version) -> Version | None:
+        """Add `version` as the newest. A new null version replaces the old one, which is returned."""
+        replaced = self.remove(NULL) if version.version_id == NULL else None
+        self._versions.append(version)
+        return replaced
+
+    def remove(self, version_id: str) -> Version | None:
+        for i in range(len(self._versions) - 1, -1, -1):
+            if self._versions[i].version_id == version_id:
+                version = self._versions.pop(i)
+                if version_id == NULL:
+                    self.retired_null_seq = version.seq
+                return version
+        return None
+
+    def newest_first(self) -> Iterator[Version]:
+        return reversed(self._versions)
+
+    def snapshot(self) -> tuple[Version, ...]:
+        """Versions newest first, as S3 lists them."""
+        return tuple(reversed(self._versions))

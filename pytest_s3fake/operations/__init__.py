@@ -1,0 +1,19 @@
+"""All S3 behaviour: one handler per operation, one module per family, found in OPERATIONS.
+
+Importing this package imports every family module, which registers its handlers. The transport
+looks an operation up here by botocore's name; a name missing from the table answers 501.
+"""
+
+from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
+    buckets,
+    delete_objects,
+    listing,
+    multipart,
+    object_lock,
+    objects,
+    tagging,
+    versioning,
+)
+from pytest_s3fake.operations.registry import OPERATIONS, Handler, operation
+
+__all__ = ["OPERATIONS", "Handler", "operation"]

@@ -1,0 +1,162 @@
+"""Bucket operations: CreateBucket, HeadBucket, ListBuckets, DeleteBucket, GetBucketLocation."""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import re
+
+from pytest_s3fake.errors.codes import (
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    BucketNotEmpty,
+    IllegalLocationConstraintException,
+    InvalidArgument,
+    InvalidBucketName,
+    InvalidLocationConstraint,
+)
+from pytest_s3fake.ids import iso8601
+from pytest_s3fake.model import Store
+from pytest_s3fake.operations.common import flag, owned_bucket, signing_region
+from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.wire import Request, Response, parse_xml
+
+US_EAST_1 = "us-east-1"
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
+
+def valid_bucket_name(name: str) -> bool:
+    if not _BUCKET_NAME.match(name) or ".." in name:
+        return False
+    if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
+        return False
+    try:
+        ipaddress.IPv4Address(name)
+    except ValueError:
+        return True
+    return False
+
+
+def _location_constraint(req: Request) -> str | None:
+    if not req.body.strip():
+        return None
+    doc = parse_xml(req.body)
+    config = doc.get("CreateBucketConfiguration") if isinstance(doc, dict) else None
+    if not isinstance(config, dict):
+        return None
+    value = config.get("LocationConstraint")
+    return value if isinstance(value, str) else None
+
+
+@operation("CreateBucket")
+def create_bucket(store: Store, req: Request) -> Response:
+    """Create a bucket in the endpoint's region, following S3's LocationConstraint and ownership rules."""
+    name = req.bucket or ""
+    if not valid_bucket_name(name):
+        raise InvalidBucketName(bucket_name=name)
+    constraint = _location_constraint(req)
+    region = signing_region(req) or store.region
+    if region == US_EAST_1:
+        # The us-east-1 endpoint takes no constraint at all; naming us-east-1 explicitly is an error.
+        if constraint == US_EAST_1:
+            raise InvalidLocationConstraint(location_constraint=constraint)
+        if constraint is not None:
+            region = constraint
+    elif constraint is None:
+        raise IllegalLocationConstraintException()
+    elif constraint != region:
+        raise IllegalLocationConstraintException(
+            f"The {constraint} location constraint is incompatible for the region specific endpoint this "
+            "request was sent to."
+        )
+    existing = store.get_bucket(name)
+    if existing is not None:
+        if existing.owner != store.account_id:
+            raise BucketAlreadyExists(bucket_name=name)
+        if region != US_EAST_1:
+            raise BucketAlreadyOwnedByYou(bucket_name=name)
+        # North Virginia answers 200 to re-creating a bucket you own (legacy behaviour).
+        return Response.empty(headers={"Location": f"/{name}"})
+    object_lock = flag(req.header("x-amz-bucket-object-lock-enabled"))
+    ownership = req.header("x-amz-object-ownership")
+    if ownership is not None and ownership not in ("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"):
+        raise InvalidArgument("Invalid x-amz-object-ownership header", argument_name="x-amz-object-ownership",
+                              argument_value=ownership)
+    store.create_bucket(name, region=region, object_lock=object_lock)
+    location = f"/{name}" if region == US_EAST_1 else f"http://{name}.s3.amazonaws.com/"
+    return Response.empty(headers={"Location": location})
+
+
+@operation("HeadBucket")
+def head_bucket(store: Store, req: Request) -> Response:
+    """200 with the bucket's region, 404 when it does not exist (no body: it is a HEAD)."""
+    bucket = owned_bucket(store, req)
+    return Response.empty(headers={"x-amz-bucket-region": bucket.region, "x-amz-access-point-alias": "false"})
+
+
+@operation("DeleteBucket")
+def delete_bucket(store: Store, req: Request) -> Response:
+    """Delete an empty bucket; BucketNotEmpty while any version or delete marker remains."""
+    bucket = owned_bucket(store, req)
+    if not bucket.is_empty():
+        raise BucketNotEmpty(bucket_name=bucket.name)
+    store.delete_bucket(bucket.name)
+    return Response.empty(204)
+
+
+@operation("ListBuckets")
+def list_buckets(store: Store, req: Request) -> Response:
+    """The account's buckets in name order, with Prefix, BucketRegion, MaxBuckets and ContinuationToken."""
+    prefix = req.query.get("prefix", "")
+    region = req.query.get("bucket-region")
+    token = req.query.get("continuation-token")
+    max_buckets = req.query.get("max-buckets")
+    limit = None
+    if max_buckets is not None:
+        if not max_buckets.isdigit() or not 1 <= int(max_buckets) <= 10000:
+            raise InvalidArgument("Argument max-buckets must be an integer between 1 and 10000",
+                                  argument_name="max-buckets", argument_value=max_buckets)
+        limit = int(max_buckets)
+    after = ""
+    if token is not None:
+        try:
+            after = base64.urlsafe_b64decode(token.encode()).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidArgument("The continuation token provided is incorrect", argument_name="continuation-token",
+                                  argument_value=token) from None
+    entries = []
+    next_token = None
+    for bucket in store.buckets():
+        if bucket.owner != store.account_id or not bucket.name.startswith(prefix) or bucket.name <= after:
+            continue
+        if region is not None and bucket.region != region:
+            continue
+        if limit is not None and len(entries) == limit:
+            next_token = base64.urlsafe_b64encode(entries[-1]["Name"].encode()).decode()
+            break
+        entries.append({"Name": bucket.name, "CreationDate": iso8601(bucket.created), "BucketRegion": bucket.region})
+    content: dict[str, object] = {
+        "Owner": {"DisplayName": "s3fake", "ID": owner_id(store.account_id)},
+        "Buckets": {"Bucket": entries} if entries else None,
+    }
+    if next_token is not None:
+        content["ContinuationToken"] = next_token
+    if prefix:
+        content["Prefix"] = prefix
+    return Response.xml("ListAllMyBucketsResult", content)
+
+
+@operation("GetBucketLocation")
+def get_bucket_location(store: Store, req: Request) -> Response:
+    """The bucket's region; empty for us-east-1, as S3 answers."""
+    bucket = owned_bucket(store, req)
+    region = "" if bucket.region == US_EAST_1 else bucket.region
+    return Response.xml("LocationConstraint", {"#text": region} if region else None)
+
+
+def owner_id(account_id: str) -> str:
+    """A canonical user id (64 hex digits) standing for the account, stable for a given account id."""
+    return (account_id.encode().hex() * 8)[:64]

@@ -1,0 +1,3 @@
+"""S3 operations of the listing family."""
+
+from __future__ import annotations

@@ -1,0 +1,351 @@
+"""Object operations: PutObject, GetObject, HeadObject, DeleteObject."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl
+
+from pytest_s3fake import checksums
+from pytest_s3fake.errors.codes import (
+    InvalidArgument,
+    InvalidRange,
+    InvalidRequest,
+    InvalidStorageClass,
+    MetadataTooLarge,
+    MethodNotAllowed,
+    NoSuchKey,
+    NoSuchVersion,
+    NotModified,
+    PreconditionFailed,
+)
+from pytest_s3fake.ids import etag as md5_etag
+from pytest_s3fake.ids import http_date
+from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
+from pytest_s3fake.operations.common import (
+    object_key,
+    owned_bucket,
+    user_metadata,
+    verify_integrity,
+    version_id_param,
+)
+from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
+from pytest_s3fake.operations.protection import bypass_governance, check_mfa
+from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.wire import Request, Response
+
+STORAGE_CLASSES = frozenset({
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+    "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
+})
+#: Representation headers S3 stores with an object and returns on GET and HEAD.
+STORED_HEADERS = ("cache-control", "content-disposition", "content-encoding", "content-language", "expires",
+                  "x-amz-website-redirect-location")
+MAX_METADATA_BYTES = 2048
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+# --- PutObject -------------------------------------------------------------------------------------------
+
+
+@operation("PutObject")
+def put_object(store: Store, req: Request) -> Response:
+    """Store a new version of an object, with metadata, checksums, tags and Object Lock settings."""
+    bucket = owned_bucket(store, req)
+    key = object_key(req)
+    sent_checksums = verify_integrity(req, required=False)
+    metadata = user_metadata(req.headers)
+    if sum(len(k) + len(v) for k, v in metadata.items()) > MAX_METADATA_BYTES:
+        raise MetadataTooLarge(size=sum(len(k) + len(v) for k, v in metadata.items()),
+                               max_size_allowed=MAX_METADATA_BYTES)
+    storage_class = req.header("x-amz-storage-class", "STANDARD") or "STANDARD"
+    if storage_class not in STORAGE_CLASSES:
+        raise InvalidStorageClass(storage_class_requested=storage_class)
+    check_write_conditions(bucket, key, req)
+    etag = md5_etag(req.body)
+    version = ObjectVersion(
+        key=key,
+        version_id=bucket.next_version_id(),
+        body=req.body,
+        etag=etag,
+        last_modified=store.clock.now(),
+        content_type=req.header("content-type") or "binary/octet-stream",
+        metadata=metadata,
+        headers={name: req.headers[name] for name in STORED_HEADERS if name in req.headers},
+        checksums=sent_checksums,
+        checksum_type="FULL_OBJECT" if sent_checksums else None,
+        storage_class=storage_class,
+        tags=parse_tagging_header(req.header("x-amz-tagging")),
+    )
+    apply_lock_headers(bucket, req, version, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
+    bucket.add(version)
+    headers = {"ETag": etag, "x-amz-server-side-encryption": "AES256"}
+    if bucket.versioning != UNVERSIONED:
+        headers["x-amz-version-id"] = version.version_id
+    for algorithm, value in sent_checksums.items():
+        headers[checksums.header_name(algorithm)] = value
+        headers["x-amz-checksum-type"] = "FULL_OBJECT"
+    return Response.empty(headers=headers)
+
+
+def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
+    """Conditional writes: `If-None-Match: *` fails when the key exists, `If-Match` when the ETag differs."""
+    current = bucket.current(key)
+    exists = current is not None and not current.is_delete_marker
+    if req.header("if-none-match") == "*" and exists:
+        raise PreconditionFailed(condition="If-None-Match")
+    if_match = req.header("if-match")
+    if if_match is not None:
+        if not exists:
+            raise NoSuchKey(key=key)
+        assert isinstance(current, ObjectVersion)
+        if not etag_matches(if_match, current.etag):
+            raise PreconditionFailed(condition="If-Match")
+
+
+def parse_tagging_header(value: str | None) -> dict[str, str]:
+    """`x-amz-tagging: k1=v1&k2=v2` (URL query form), as PutObject and CopyObject take tags."""
+    if not value:
+        return {}
+    return dict(parse_qsl(value, keep_blank_values=True))
+
+
+def parse_timestamp(value: str, *, argument: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidArgument(f"Invalid date for {argument}", argument_name=argument, argument_value=value) from None
+
+
+def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, sent_integrity: bool) -> None:
+    """Object Lock on a new version: explicit headers, else the bucket's default retention."""
+    mode = req.header("x-amz-object-lock-mode")
+    until = req.header("x-amz-object-lock-retain-until-date")
+    hold = req.header("x-amz-object-lock-legal-hold")
+    explicit = mode is not None or until is not None or hold is not None
+    if explicit and not bucket.object_lock_enabled:
+        raise InvalidRequest("Bucket is missing Object Lock Configuration")
+    if explicit and not sent_integrity:
+        raise InvalidRequest(
+            "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters"
+        )
+    if (mode is None) != (until is None):
+        raise InvalidArgument(
+            "x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied",
+            argument_name="x-amz-object-lock-mode" if mode is None else "x-amz-object-lock-retain-until-date",
+            argument_value=until or mode,
+        )
+    if mode is not None and until is not None:
+        if mode not in ("GOVERNANCE", "COMPLIANCE"):
+            raise InvalidArgument("Unknown wormMode directive.", argument_name="x-amz-object-lock-mode",
+                                  argument_value=mode)
+        version.retention_mode = mode
+        version.retain_until = parse_timestamp(until, argument="x-amz-object-lock-retain-until-date")
+    elif bucket.lock_default is not None:
+        default = bucket.lock_default
+        version.retention_mode = default.mode
+        days = (default.days or 0) + 365 * (default.years or 0)
+        version.retain_until = version.last_modified + timedelta(days=days)
+    if hold is not None:
+        if hold not in ("ON", "OFF"):
+            raise InvalidArgument("Legal Hold must be either of 'ON' or 'OFF'",
+                                  argument_name="x-amz-object-lock-legal-hold", argument_value=hold)
+        version.legal_hold = hold == "ON"
+
+
+# --- GetObject / HeadObject ------------------------------------------------------------------------------
+
+
+def etag_matches(condition: str, etag: str) -> bool:
+    candidates = [c.strip() for c in condition.split(",")]
+    return "*" in candidates or any(c.strip('"') == etag.strip('"') for c in candidates)
+
+
+def _http_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None  # S3 ignores a conditional header it cannot parse
+
+
+def check_read_conditions(req: Request, version: ObjectVersion) -> None:
+    """If-Match / If-Unmodified-Since (412) then If-None-Match / If-Modified-Since (304), as S3 orders them.
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax"""
+    modified = version.last_modified.replace(microsecond=0)
+    if_match = req.header("if-match")
+    if if_match is not None:
+        if not etag_matches(if_match, version.etag):
+            raise PreconditionFailed(condition="If-Match")
+    else:
+        since = _http_time(req.header("if-unmodified-since"))
+        if since is not None and modified > since:
+            raise PreconditionFailed(condition="If-Unmodified-Since")
+    not_modified_headers = {"ETag": version.etag, "Last-Modified": http_date(version.last_modified)}
+    if_none_match = req.header("if-none-match")
+    if if_none_match is not None:
+        if etag_matches(if_none_match, version.etag):
+            raise NotModified(headers=not_modified_headers)
+    else:
+        since = _http_time(req.header("if-modified-since"))
+        if since is not None and modified <= since:
+            raise NotModified(headers=not_modified_headers)
+
+
+def readable_version(store: Store, req: Request) -> tuple[Bucket, ObjectVersion]:
+    """The object version a GET or HEAD reads, with S3's errors for missing keys and delete markers."""
+    bucket = owned_bucket(store, req)
+    key = object_key(req)
+    version_id = version_id_param(req)
+    if version_id is None:
+        version = bucket.current(key)
+        if version is None:
+            raise NoSuchKey(key=key)
+        if version.is_delete_marker:
+            headers = {"x-amz-delete-marker": "true"}
+            if bucket.versioning != UNVERSIONED:
+                headers["x-amz-version-id"] = version.version_id
+            raise NoSuchKey(key=key, headers=headers)
+    else:
+        version = bucket.version(key, version_id)
+        if version is None:
+            raise NoSuchVersion(key=key, version_id=version_id)
+        if version.is_delete_marker:
+            raise MethodNotAllowed(
+                method=req.method, resource_type="DeleteMarker",
+                headers={"x-amz-delete-marker": "true", "x-amz-version-id": version.version_id,
+                         "Last-Modified": http_date(version.last_modified), "Allow": "DELETE"},
+            )
+    assert isinstance(version, ObjectVersion)
+    check_read_conditions(req, version)
+    return bucket, version
+
+
+def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict[str, str]:
+    """The headers GET and HEAD return for `version`."""
+    headers = {
+        "Content-Type": version.content_type,
+        "ETag": version.etag,
+        "Last-Modified": http_date(version.last_modified),
+        "Accept-Ranges": "bytes",
+        "x-amz-server-side-encryption": "AES256",
+    }
+    headers.update({name.title() if not name.startswith("x-amz") else name: value
+                    for name, value in version.headers.items()})
+    if bucket.versioning != UNVERSIONED:
+        headers["x-amz-version-id"] = version.version_id
+    for name, value in version.metadata.items():
+        headers[f"x-amz-meta-{name}"] = value
+    if version.storage_class != "STANDARD":
+        headers["x-amz-storage-class"] = version.storage_class
+    if version.tags:
+        headers["x-amz-tagging-count"] = str(len(version.tags))
+    if version.retention_mode is not None and version.retain_until is not None:
+        headers["x-amz-object-lock-mode"] = version.retention_mode
+        headers["x-amz-object-lock-retain-until-date"] = version.retain_until.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if version.legal_hold:
+        headers["x-amz-object-lock-legal-hold"] = "ON"
+    if version.parts is not None:
+        headers["x-amz-mp-parts-count"] = str(len(version.parts))
+    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+        for algorithm, value in version.checksums.items():
+            headers[checksums.header_name(algorithm)] = value
+        if version.checksum_type is not None and version.checksums:
+            headers["x-amz-checksum-type"] = version.checksum_type
+    for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
+                          ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
+                          ("response-content-disposition", "Content-Disposition"),
+                          ("response-content-encoding", "Content-Encoding")):
+        if param in req.query:
+            headers[header] = req.query[param]
+    return headers
+
+
+def byte_range(req: Request, size: int) -> tuple[int, int] | None:
+    """The inclusive byte range a `Range` header asks for; None to send the whole object.
+
+    S3 serves one range; a header it cannot parse is ignored, one outside the object is 416 InvalidRange.
+    """
+    header = req.header("range")
+    if header is None:
+        return None
+    match = _RANGE.match(header.strip())
+    if match is None or match.group(1) == match.group(2) == "":
+        return None
+    first, last = match.group(1), match.group(2)
+    if first == "":
+        length = int(last)
+        if length == 0 or size == 0:
+            raise InvalidRange(range_requested=header, actual_object_size=size)
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = int(last) if last else size - 1
+    if end < start:
+        return None
+    if start >= size:
+        raise InvalidRange(range_requested=header, actual_object_size=size)
+    return start, min(end, size - 1)
+
+
+@operation("GetObject")
+def get_object(store: Store, req: Request) -> Response:
+    """An object version's bytes (whole or one Range) with its headers."""
+    bucket, version = readable_version(store, req)
+    headers = object_headers(bucket, version, req)
+    span = byte_range(req, version.size)
+    if span is None:
+        headers["Content-Length"] = str(version.size)
+        return Response(200, headers, version.body)
+    start, end = span
+    headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
+    headers["Content-Length"] = str(end - start + 1)
+    return Response(206, headers, version.body[start : end + 1])
+
+
+@operation("HeadObject")
+def head_object(store: Store, req: Request) -> Response:
+    """GetObject's headers without the body; errors have no body either."""
+    bucket, version = readable_version(store, req)
+    headers = object_headers(bucket, version, req)
+    span = byte_range(req, version.size)
+    if span is None:
+        headers["Content-Length"] = str(version.size)
+        return Response(200, headers, b"")
+    start, end = span
+    headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
+    headers["Content-Length"] = str(end - start + 1)
+    return Response(206, headers, b"")
+
+
+# --- DeleteObject ----------------------------------------------------------------------------------------
+
+
+@operation("DeleteObject")
+def delete_object(store: Store, req: Request) -> Response:
+    """Delete a key (delete marker or removal, by the bucket's versioning) or one version for good."""
+    bucket = owned_bucket(store, req)
+    key = object_key(req)
+    version_id = version_id_param(req)
+    check_mfa(store, bucket, req, deletes_versions=version_id is not None)
+    bypass = bypass_governance(bucket, req)
+    now = store.clock.now()
+    if version_id is None:
+        done = delete_current(bucket, key, now)
+    else:
+        version = bucket.version(key, version_id)
+        # S3 answers 204 for a well-formed version id that does not exist: the delete is idempotent.
+        done = Deletion(key, version_id) if version is None else delete_version(bucket, version, bypass=bypass, now=now)
+    return Response.empty(204, headers=deletion_headers(done))
+
+
+def deletion_headers(done: Deletion) -> dict[str, str]:
+    headers = {}
+    if done.delete_marker:
+        headers["x-amz-delete-marker"] = "true"
+    version_id = done.version_id or done.delete_marker_version_id
+    if version_id is not None:
+        headers["x-amz-version-id"] = version_id
+    return headers
+

@@ -1,0 +1,169 @@
+"""The pytest plugin: fixtures `s3fake`, `s3fake_client`, `s3fake_bucket`; marker `s3fake`; no-network mode.
+
+No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
+entry point) installs the process-wide botocore hook, so clients made at import time are covered too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pytest
+
+from pytest_s3fake.fake import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, S3Fake
+from pytest_s3fake.transport import DISPATCHER
+
+DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3FakeOptions:
+    """Options of `@pytest.mark.s3fake(...)`. Test, class and module markers merge; the closest wins."""
+
+    #: Buckets to create before the test (without S3 calls).
+    buckets: Sequence[str] = ()
+    #: Versioning of those buckets: False, True / "Enabled", or "Suspended".
+    versioning: bool | str = False
+    #: Create those buckets with Object Lock enabled (which turns versioning on).
+    object_lock: bool = False
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    #: Seed for version ids, request ids and any randomness; the same seed repeats a run exactly.
+    seed: int = 0
+    #: Other AWS services whose requests may leave the process (e.g. ["sts"]); by default all are refused.
+    passthrough: Sequence[str] = ()
+    #: Return DeleteObjects results in seeded random order, to catch code that relies on order.
+    shuffle_delete_results: bool = False
+    #: Faults for the whole test: each a dict of `faults.add` arguments, or an (operation, error) pair.
+    faults: Sequence[Mapping[str, Any] | Sequence[Any]] = ()
+    #: Fail the test at teardown when a fault never fired (per fault: `optional=True`).
+    check_faults: bool = True
+
+
+_OPTION_NAMES = [f.name for f in fields(S3FakeOptions)]
+
+
+def marker_options(node: pytest.Item) -> S3FakeOptions:
+    """Merge the `s3fake` markers on a test, farthest (module) first, so the closest wins."""
+    merged: dict[str, Any] = {}
+    for marker in reversed(list(node.iter_markers("s3fake"))):
+        if marker.args:
+            raise pytest.UsageError(
+                f"@pytest.mark.s3fake takes keyword options only, got positional {marker.args!r} on {node.nodeid}"
+            )
+        merged.update(marker.kwargs)
+    unknown = [name for name in merged if name not in _OPTION_NAMES]
+    if unknown:
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, _OPTION_NAMES, n=1)
+            hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise pytest.UsageError(
+            f"@pytest.mark.s3fake got unknown option {', '.join(hints)} on {node.nodeid}. "
+            f"Valid options: {', '.join(_OPTION_NAMES)}. See {DOCS}/fixtures.md#the-marker"
+        )
+    return S3FakeOptions(**merged)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("s3fake", "pytest-s3fake")
+    group.addoption(
+        "--s3fake-no-network",
+        action="store_true",
+        default=None,
+        help="fail any botocore request made while no S3Fake is active (it would have reached AWS)",
+    )
+    parser.addini("s3fake_no_network", "fail botocore requests made outside an active S3Fake", type="bool",
+                  default=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "s3fake(**options): run the test with an active S3Fake (the s3fake fixture); options: "
+        + ", ".join(_OPTION_NAMES),
+    )
+    flag = config.getoption("s3fake_no_network")
+    DISPATCHER.no_network = bool(flag if flag is not None else config.getini("s3fake_no_network"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    DISPATCHER.no_network = False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[_CALL_FAILED] = True
+    return report
+
+
+def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
+    """Dummy credentials and no shared config, so nothing in the test can pick up real AWS settings."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET_KEY)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/pytest-s3fake/config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pytest-s3fake/credentials")
+    for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL",
+                 "AWS_ENDPOINT_URL_S3", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Fake]:
+    """An active `S3Fake`, fresh for each test, configured by any `@pytest.mark.s3fake(...)` options."""
+    options = marker_options(request.node)
+    _isolate_environment(monkeypatch, options.region)
+    fake = S3Fake(region=options.region, account_id=options.account_id, seed=options.seed,
+                  passthrough=options.passthrough, shuffle_delete_results=options.shuffle_delete_results)
+    for name in options.buckets:
+        fake.create_bucket(name, versioning=options.versioning, object_lock=options.object_lock)
+    for spec in options.faults:
+        if isinstance(spec, Mapping):
+            fake.faults.add(**spec)
+        else:
+            fake.faults.add(*spec)
+    with fake:
+        yield fake
+    unfired = fake.faults.unfired()
+    if unfired and options.check_faults and not request.node.stash.get(_CALL_FAILED, False):
+        listed = "\n".join(f"  - {fault!r}" for fault in unfired)
+        pytest.fail(
+            f"pytest-s3fake: {len(unfired)} fault(s) never fired:\n{listed}\n"
+            "A fault that never fires usually means the code under test did not make the call you expected. "
+            "Pass optional=True to faults.add() for a fault that may not fire, or check_faults=False to the "
+            f"marker. See {DOCS}/faults.md#unfired-faults",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def s3fake_client(s3fake: S3Fake) -> Any:
+    """A boto3 S3 client with dummy credentials in the fake's region."""
+    return s3fake.client()
+
+
+@pytest.fixture
+def s3fake_bucket(s3fake: S3Fake, request: pytest.FixtureRequest) -> Callable[..., str]:
+    """A factory for fresh buckets: `name = s3fake_bucket(versioning=True)`."""
+    counter = itertools.count(1)
+
+    def make(name: str | None = None, *, versioning: bool | str = False, object_lock: bool = False) -> str:
+        return s3fake.create_bucket(name or f"s3fake-bucket-{next(counter)}", versioning=versioning,
+                                    object_lock=object_lock)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _s3fake_marker(request: pytest.FixtureRequest) -> None:
+    """`@pytest.mark.s3fake` turns the `s3fake` fixture on by itself."""
+    if request.node.get_closest_marker("s3fake") is not None:
+        request.getfixturevalue("s3fake")

@@ -1,0 +1,181 @@
+"""The botocore hook: event -> Request -> fault check -> handler -> AWSResponse.
+
+One process-wide `Dispatcher` sits on botocore's `before-send` event for every session, because it is
+added to `botocore.handlers.BUILTIN_HANDLERS` when this module is imported (the pytest plugin imports
+it at start-up, before any test module makes a client). botocore does everything around it for real:
+parameter validation, serialization, checksums, signing, retries and parsing. With no fake active the
+dispatcher lets the request through, or refuses it in no-network mode.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import replace
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse
+
+from pytest_s3fake.errors import S3Error
+from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
+from pytest_s3fake.ids import http_date
+from pytest_s3fake.journal import Call
+from pytest_s3fake.operations import OPERATIONS
+from pytest_s3fake.wire import Request, Response, build_request, error_response
+
+if TYPE_CHECKING:
+    from pytest_s3fake.fake import S3Fake
+
+DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
+
+
+class S3FakeError(RuntimeError):
+    """A request the fake refuses to answer or to let through; raised to the caller unchanged."""
+
+
+class NetworkBlockedError(S3FakeError):
+    """No-network mode: a botocore request was made while no fake was active."""
+
+
+class ServiceNotFakedError(S3FakeError):
+    """A request for another AWS service while a fake is active."""
+
+
+class _Body(io.BytesIO):
+    """A response body botocore can read whole (`.stream()`) or as a StreamingBody (`.read(n)`)."""
+
+    def stream(self, amt: int = 65536, decode_content: bool | None = None) -> Iterator[bytes]:
+        while chunk := self.read(amt):
+            yield chunk
+
+
+class Dispatcher:
+    """Routes every botocore request to the active fake (the most recently started one)."""
+
+    def __init__(self) -> None:
+        self._active: list[S3Fake] = []
+        self._lock = threading.Lock()
+        self.no_network = False
+
+    def activate(self, fake: S3Fake) -> None:
+        with self._lock:
+            if fake in self._active:
+                raise RuntimeError("this S3Fake is already started")
+            self._active.append(fake)
+
+    def deactivate(self, fake: S3Fake) -> None:
+        with self._lock:
+            if fake in self._active:
+                self._active.remove(fake)
+
+    def active(self) -> S3Fake | None:
+        active = self._active
+        return active[-1] if active else None
+
+    def __call__(self, request: Any, event_name: str, **kwargs: Any) -> AWSResponse | None:
+        _, _, rest = event_name.partition(".")
+        service, _, operation = rest.partition(".")
+        fake = self.active()
+        if fake is None:
+            if self.no_network:
+                raise NetworkBlockedError(
+                    f"pytest-s3fake no-network mode: {service} {operation} was called with no S3Fake active, "
+                    f"so it would have gone to AWS. Use the `s3fake` fixture or `@pytest.mark.s3fake`, or wrap "
+                    f"the code in `with S3Fake():`. ({DOCS}/fixtures.md#no-network-mode)"
+                )
+            return None
+        if service != "s3":
+            if service in fake.passthrough:
+                return None
+            raise ServiceNotFakedError(
+                f"pytest-s3fake answers S3 only; refusing {service} {operation} so it never reaches AWS. "
+                f"To let {service} through (to your own mock, or a real endpoint), pass "
+                f"S3Fake(passthrough=[{service!r}]) or @pytest.mark.s3fake(passthrough=[{service!r}])."
+            )
+        return answer(fake, operation, request)
+
+
+def answer(fake: S3Fake, operation: str, aws_request: Any) -> AWSResponse:
+    """Answer one HTTP attempt from `fake`: build the Request, apply faults, run the handler."""
+    request_id, host_id = fake.ids.request_id(), fake.ids.host_id()
+    fault = None
+    try:
+        req = build_request(operation, aws_request)
+    except S3Error as error:
+        req = Request(operation, aws_request.method, aws_request.url, None, None, {}, {}, b"")
+        response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
+    else:
+        fault, outcome = fake.faults.check(req)
+        if outcome is not None and not isinstance(outcome, S3Error):
+            fake.calls.append(_call(req, None, request_id, fault, transport_error=outcome))
+            raise outcome
+        if isinstance(outcome, S3Error):
+            response = error_response(outcome, method=req.method, request_id=request_id, host_id=host_id)
+        else:
+            response = _dispatch(fake, req, request_id, host_id)
+    fake.calls.append(_call(req, response, request_id, fault))
+    return _to_aws_response(fake, aws_request.url, response, request_id, host_id)
+
+
+def _dispatch(fake: S3Fake, req: Request, request_id: str, host_id: str) -> Response:
+    handler = OPERATIONS.get(req.operation)
+    if handler is None:
+        error: S3Error = NotImplementedError_(
+            f"pytest-s3fake does not implement {req.operation} yet; see {DOCS}/supported-operations.md",
+            operation=req.operation,
+        )
+        return error_response(error, method=req.method, request_id=request_id, host_id=host_id)
+    if req.operation == "DeleteObjects":
+        req = _with_key_faults(fake, req)
+    try:
+        with fake.store.lock:
+            return handler(fake.store, req)
+    except S3Error as error:
+        return error_response(error, method=req.method, request_id=request_id, host_id=host_id)
+
+
+def _with_key_faults(fake: S3Fake, req: Request) -> Request:
+    lookup = fake.faults.key_fault(req.bucket)
+    return req if lookup is None else replace(req, key_fault=lookup)
+
+
+def _call(req: Request, response: Response | None, request_id: str, fault: Any,
+          transport_error: BaseException | None = None) -> Call:
+    error_code = None
+    if response is not None and response.status >= 300:
+        error_code = response.error_code or str(response.status)
+    elif transport_error is not None:
+        error_code = type(transport_error).__name__
+    return Call(
+        operation=req.operation, method=req.method, bucket=req.bucket, key=req.key, query=req.query,
+        headers=req.headers, body=req.body, status=response.status if response is not None else 0,
+        error_code=error_code, attempt=req.attempt, request_id=request_id, fault=fault,
+    )
+
+
+def _to_aws_response(fake: S3Fake, url: str, response: Response, request_id: str, host_id: str) -> AWSResponse:
+    headers = {
+        "x-amz-request-id": request_id,
+        "x-amz-id-2": host_id,
+        "Date": http_date(fake.clock.now()),
+        "Server": "AmazonS3",
+    }
+    headers.update(response.headers)
+    headers.setdefault("Content-Length", str(len(response.body)))
+    return AWSResponse(url, response.status, headers, _Body(response.body))
+
+
+#: The one dispatcher of this process.
+DISPATCHER = Dispatcher()
+
+
+def install() -> None:
+    """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it."""
+    entry = ("before-send", DISPATCHER)
+    if entry not in botocore.handlers.BUILTIN_HANDLERS:
+        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+
+
+install()

@@ -1,0 +1,244 @@
+"""The wire layer: botocore's prepared request in, `Request`/`Response` dataclasses, XML via xmltodict.
+
+XML stops here: handlers get and give plain dicts and lists, never xmltodict's raw output without
+`force_list`, and every S3 error becomes an `<Error>` document only in `error_response`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import xmltodict
+
+from pytest_s3fake.errors import S3Error
+from pytest_s3fake.errors.codes import InvalidRequest, MalformedXML, MissingRequestBodyError
+
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+XML_CONTENT_TYPE = "application/xml"
+
+#: Called by DeleteObjects for each key; returns the injected per-key error, if any (see faults.py).
+KeyFault = Callable[[str], "S3Error | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP attempt, as S3 would see it: operation, addressing, query, headers and decoded body."""
+
+    operation: str
+    method: str
+    url: str
+    bucket: str | None
+    key: str | None
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    body: bytes
+    attempt: int = 1
+    key_fault: KeyFault | None = field(default=None, compare=False, repr=False)
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        """A request header by its lower-case name."""
+        return self.headers.get(name, default)
+
+    @property
+    def version_id(self) -> str | None:
+        return self.query.get("versionId")
+
+    def xml(self, root: str, force_list: Iterable[str] = ()) -> dict[str, Any]:
+        """The body parsed as the XML document `root`; MalformedXML when it is not one.
+
+        Elements named in `force_list` always come back as lists, so one `<Object>` and many read alike.
+        """
+        if not self.body.strip():
+            raise MissingRequestBodyError()
+        doc = parse_xml(self.body, force_list)
+        if not isinstance(doc, dict) or set(doc) != {root}:
+            raise MalformedXML()
+        content = doc[root]
+        if content is None:
+            return {}
+        if not isinstance(content, dict):
+            raise MalformedXML()
+        return content
+
+
+def parse_xml(body: bytes, force_list: Iterable[str] = ()) -> Any:
+    """xmltodict.parse that turns every malformation (and any entity declaration) into MalformedXML."""
+    try:
+        return xmltodict.parse(body, force_list=tuple(force_list), disable_entities=True)
+    except (ValueError, UnicodeError, xmltodict.expat.ExpatError):
+        raise MalformedXML() from None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What a handler answers: status, the headers it sets, and the body bytes."""
+
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    #: Set by `error_response`, so the journal knows the code even for a HEAD error (no body).
+    error_code: str | None = None
+
+    @classmethod
+    def xml(
+        cls, root: str, content: Mapping[str, Any] | None, *, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        """An XML response with S3's namespace on the root element."""
+        doc = {root: {"@xmlns": S3_NS, **(content or {})}}
+        body = xmltodict.unparse(doc, encoding="UTF-8").encode()
+        return cls(status, {**(headers or {}), "Content-Type": XML_CONTENT_TYPE}, body)
+
+    @classmethod
+    def empty(cls, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+        return cls(status, dict(headers or {}), b"")
+
+
+def error_response(error: S3Error, *, method: str, request_id: str, host_id: str) -> Response:
+    """The `<Error>` document S3 sends for `error`; HEAD answers carry the status and headers only."""
+    headers = dict(error.headers)
+    if method == "HEAD" or error.status == 304:
+        return Response(error.status, headers, b"", error.code)
+    content: dict[str, str] = {"Code": error.code, "Message": error.message}
+    content.update(error.fields)
+    content["RequestId"] = request_id
+    content["HostId"] = host_id
+    body = xmltodict.unparse({"Error": content}, encoding="UTF-8").encode()
+    headers["Content-Type"] = XML_CONTENT_TYPE
+    return Response(error.status, headers, body, error.code)
+
+
+# --- reading botocore's prepared request ------------------------------------------------------------
+
+
+def split_url(url: str) -> tuple[str | None, str | None, dict[str, str]]:
+    """(bucket, key, query) from a path-style or virtual-hosted-style S3 URL.
+
+    Virtual-hosted: `https://bucket.s3.region.amazonaws.com/key` (also `bucket.localhost`). Path-style:
+    `https://s3.region.amazonaws.com/bucket/key` or any custom endpoint. Keys are percent-decoded as UTF-8,
+    so `/`, spaces and unicode survive exactly.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    bucket: str | None
+    marker = host.find(".s3.") if ".s3." in host else host.find(".s3-")
+    if marker > 0:
+        bucket, rest = host[:marker], path[1:]
+    elif host.endswith(".localhost"):
+        bucket, rest = host[: -len(".localhost")], path[1:]
+    else:
+        bucket, sep, rest = path[1:].partition("/")
+        bucket = unquote(bucket) or None
+        if not sep:
+            rest = ""
+    key = unquote(rest) if rest else None
+    return bucket, key, split_query(parts.query)
+
+
+def split_query(query: str) -> dict[str, str]:
+    """Query parameters, percent-decoded; a bare `?delete` becomes `{"delete": ""}`."""
+    out: dict[str, str] = {}
+    if not query:
+        return out
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        out[unquote(name)] = unquote(value)
+    return out
+
+
+def read_headers(raw: Mapping[str, Any]) -> dict[str, str]:
+    """Headers with lower-case names and str values (botocore encodes values to UTF-8 bytes)."""
+    return {
+        name.lower(): value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        for name, value in raw.items()
+    }
+
+
+def read_body(body: object) -> bytes:
+    """The request body as bytes, whether botocore gave bytes, str, None or a stream."""
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    read = getattr(body, "read", None)
+    if read is None:
+        return b"".join(body)  # type: ignore[call-overload,no-any-return]
+    data = read()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
+    """Decode an `aws-chunked` body into (payload, trailing headers).
+
+    Framing: `<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n` ... `0\\r\\n` then trailer lines
+    `name:value\\r\\n` and a final `\\r\\n`. botocore sends this for flexible checksums in a trailer.
+    """
+    stream = io.BytesIO(body)
+    out = bytearray()
+    while True:
+        line = stream.readline()
+        if not line.endswith(b"\r\n"):
+            raise InvalidRequest("Invalid chunked upload: truncated chunk header")
+        size_text = line[:-2].split(b";", 1)[0]
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            raise InvalidRequest("Invalid chunked upload: bad chunk size") from None
+        if size == 0:
+            break
+        chunk = stream.read(size)
+        if len(chunk) != size or stream.read(2) != b"\r\n":
+            raise InvalidRequest("Invalid chunked upload: truncated chunk")
+        out += chunk
+    trailers: dict[str, str] = {}
+    for raw_line in stream.read().split(b"\r\n"):
+        if raw_line:
+            name, _, value = raw_line.decode("utf-8", "replace").partition(":")
+            trailers[name.strip().lower()] = value.strip()
+    return bytes(out), trailers
+
+
+def attempt_number(headers: Mapping[str, str]) -> int:
+    """Which retry attempt this is, from botocore's `amz-sdk-request: attempt=N; max=M` header."""
+    for part in headers.get("amz-sdk-request", "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "attempt" and value.isdigit():
+            return int(value)
+    return 1
+
+
+def build_request(operation: str, aws_request: Any) -> Request:
+    """A `Request` from botocore's `AWSPreparedRequest`: URL split, headers decoded, body de-chunked."""
+    bucket, key, query = split_url(aws_request.url)
+    headers = read_headers(aws_request.headers)
+    body = read_body(aws_request.body)
+    encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
+    if "aws-chunked" in encodings:
+        body, trailers = decode_aws_chunked(body)
+        headers.update(trailers)
+        remaining = [e for e in encodings if e != "aws-chunked"]
+        if remaining:
+            headers["content-encoding"] = ",".join(remaining)
+        else:
+            headers.pop("content-encoding")
+    return Request(
+        operation=operation,
+        method=aws_request.method,
+        url=aws_request.url,
+        bucket=bucket,
+        key=key,
+        query=query,
+        headers=headers,
+        body=body,
+        attempt=attempt_number(headers),
+    )
