@@ -1,0 +1,246 @@
+"""The pytest surface as users see it, through pytester: fixtures, marker, options, no-network mode."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarning")
+
+
+def test_fixtures_give_an_active_fake_and_a_client(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from pytest_s3fake import S3Fake
+
+        def test_it(s3fake, s3fake_client):
+            assert isinstance(s3fake, S3Fake) and s3fake.started
+            s3fake_client.create_bucket(Bucket="my-bucket")
+            s3fake_client.put_object(Bucket="my-bucket", Key="k", Body=b"v")
+            assert s3fake.store.bucket("my-bucket").current("k").body == b"v"
+            assert s3fake_client.meta.region_name == "us-east-1"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_first(s3fake_client):
+            s3fake_client.create_bucket(Bucket="leaky-bucket")
+
+        def test_second(s3fake_client):
+            assert s3fake_client.list_buckets()["Buckets"] == []
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_bucket_factory(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_it(s3fake_bucket, s3fake_client):
+            plain = s3fake_bucket()
+            versioned = s3fake_bucket(versioning=True)
+            assert plain != versioned
+            status = s3fake_client.get_bucket_versioning(Bucket=versioned)["Status"]
+            assert status == "Enabled"
+            assert "Status" not in s3fake_client.get_bucket_versioning(Bucket=plain)
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_marker_turns_the_fake_on_and_passes_options(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3, pytest
+
+        pytestmark = pytest.mark.s3fake(region="eu-west-1", buckets=["module-bucket"])
+
+        @pytest.mark.s3fake(versioning=True)
+        def test_marker_merges_closest_wins():
+            client = boto3.client("s3")
+            assert client.meta.region_name == "eu-west-1"
+            assert client.get_bucket_versioning(Bucket="module-bucket")["Status"] == "Enabled"
+            put = client.put_object(Bucket="module-bucket", Key="k", Body=b"1")
+            assert put["VersionId"] != "null"
+
+        @pytest.mark.s3fake(region="ap-south-1", buckets=[])
+        def test_closest_marker_overrides(s3fake):
+            assert s3fake.region == "ap-south-1"
+            assert s3fake.store.get_bucket("module-bucket") is None
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_misspelled_marker_option_fails_clearly(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.s3fake(bucket=["b"])
+        def test_it():
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*unknown option 'bucket' (did you mean 'buckets'?)*Valid options: buckets*"])
+
+
+def test_positional_marker_arguments_are_refused(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.s3fake(["b"])
+        def test_it():
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*takes keyword options only*"])
+
+
+def test_module_level_client_is_intercepted(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        from botocore.config import Config
+
+        # Made at import time, long before any fake starts.
+        CLIENT = boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+
+        def test_it(s3fake):
+            CLIENT.create_bucket(Bucket="import-time")
+            assert s3fake.store.get_bucket("import-time") is not None
+            assert [c.operation for c in s3fake.calls] == ["CreateBucket"]
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_every_kind_of_client_is_intercepted(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3, botocore.session
+
+        def test_it(s3fake):
+            s3fake.create_bucket("every-client")
+            boto3.client("s3").put_object(Bucket="every-client", Key="a", Body=b"1")
+            boto3.resource("s3").Object("every-client", "b").put(Body=b"2")
+            boto3.Session(region_name="us-east-1").client("s3").put_object(Bucket="every-client", Key="c", Body=b"3")
+            botocore.session.get_session().create_client("s3", region_name="us-east-1").put_object(
+                Bucket="every-client", Key="d", Body=b"4")
+            assert s3fake.store.bucket("every-client").object_count() == 4
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_missing_key_raises_no_such_key_with_ids(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_it(s3fake_client):
+            s3fake_client.create_bucket(Bucket="ids-bucket")
+            with pytest.raises(s3fake_client.exceptions.NoSuchKey) as exc:
+                s3fake_client.get_object(Bucket="ids-bucket", Key="missing")
+            meta = exc.value.response["ResponseMetadata"]
+            assert meta["HTTPStatusCode"] == 404
+            assert len(meta["RequestId"]) == 16 and meta["HostId"]
+            assert exc.value.response["Error"]["Key"] == "missing"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_unhandled_operation_answers_501_naming_it(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from botocore.exceptions import ClientError
+
+        def test_it(s3fake_client):
+            s3fake_client.create_bucket(Bucket="five-oh-one")
+            with pytest.raises(ClientError) as exc:
+                s3fake_client.get_bucket_analytics_configuration(Bucket="five-oh-one", Id="x")
+            error = exc.value.response["Error"]
+            assert error["Code"] == "NotImplemented"
+            assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+            assert "GetBucketAnalyticsConfiguration" in error["Message"]
+            assert error["Operation"] == "GetBucketAnalyticsConfiguration"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_other_services_are_refused_unless_passed_through(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3, pytest
+        from botocore.awsrequest import AWSResponse
+        from pytest_s3fake.transport import ServiceNotFakedError
+
+        def test_refused(s3fake):
+            sts = boto3.client("sts", region_name="us-east-1")
+            with pytest.raises(ServiceNotFakedError, match="answers S3 only; refusing sts GetCallerIdentity"):
+                sts.get_caller_identity()
+
+        class Body:
+            def __init__(self, data):
+                self.data = data
+            def stream(self, **kwargs):
+                yield self.data
+
+        @pytest.mark.s3fake(passthrough=["sts"])
+        def test_passthrough(s3fake):
+            sts = boto3.client("sts", region_name="us-east-1")
+            # The test's own stub answers STS, standing in for the user's real STS mock.
+            xml = (b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>111122223333</Account>"
+                   b"<Arn>arn:aws:iam::111122223333:user/u</Arn><UserId>U</UserId></GetCallerIdentityResult>"
+                   b"</GetCallerIdentityResponse>")
+            sts.meta.events.register_last(
+                "before-send.sts", lambda request, **kw: AWSResponse(request.url, 200, {}, Body(xml)))
+            assert sts.get_caller_identity()["Account"] == "111122223333"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize("how", ["flag", "ini"])
+def test_no_network_mode_refuses_calls_outside_a_fake(pytester: pytest.Pytester, how: str) -> None:
+    pytester.makepyfile(
+        """
+        import boto3, pytest
+        from pytest_s3fake.transport import NetworkBlockedError
+
+        def test_outside():
+            client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+            with pytest.raises(NetworkBlockedError) as exc:
+                client.list_buckets()
+            message = str(exc.value)
+            assert "no-network mode" in message and "ListBuckets" in message
+            assert "s3fake" in message  # says how to fix it
+
+        def test_inside_still_answered(s3fake_client):
+            assert s3fake_client.list_buckets()["Buckets"] == []
+        """
+    )
+    if how == "flag":
+        result = pytester.runpytest("--s3fake-no-network")
+    else:
+        pytester.makeini("[pytest]\ns3fake_no_network = true\n")
+        result = pytester.runpytest()
+    result.assert_outcomes(passed=2)
+
+
+def test_plugin_registers_marker_and_option(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--markers")
+    result.stdout.fnmatch_lines(["@pytest.mark.s3fake(**options)*"])
+    result = pytester.runpytest("--help")
+    result.stdout.fnmatch_lines(["*--s3fake-no-network*"])
