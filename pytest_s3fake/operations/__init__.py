@@ -5,6 +5,7 @@ looks an operation up here by botocore's name; a name missing from the table ans
 """
 
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
+    bucket_config,
     buckets,
     delete_objects,
     listing,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import functools
 import ipaddress
 import re
+from urllib.parse import urlsplit
+
+import botocore.session
 
 from pytest_s3fake.errors.codes import (
     BucketAlreadyExists,
@@ -14,12 +18,13 @@ from pytest_s3fake.errors.codes import (
     InvalidArgument,
     InvalidBucketName,
     InvalidLocationConstraint,
+    MalformedXML,
 )
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Store
 from pytest_s3fake.operations.common import flag, owned_bucket, signing_region
 from pytest_s3fake.operations.registry import operation
-from pytest_s3fake.wire import Request, Response, parse_xml
+from pytest_s3fake.wire import Request, Response
 
 US_EAST_1 = "us-east-1"
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
@@ -41,14 +46,61 @@ def valid_bucket_name(name: str) -> bool:
 
 
 def _location_constraint(req: Request) -> str | None:
+    """`LocationConstraint` from the optional `CreateBucketConfiguration` body."""
     if not req.body.strip():
         return None
-    doc = parse_xml(req.body)
-    config = doc.get("CreateBucketConfiguration") if isinstance(doc, dict) else None
-    if not isinstance(config, dict):
-        return None
-    value = config.get("LocationConstraint")
-    return value if isinstance(value, str) else None
+    value = req.xml("CreateBucketConfiguration").get("LocationConstraint")
+    if value is not None and not isinstance(value, str):
+        raise MalformedXML()
+    return value
+
+
+@functools.cache
+def _known_regions() -> frozenset[str]:
+    """Every region botocore knows S3 in, across partitions (what a LocationConstraint may name)."""
+    session = botocore.session.Session()
+    return frozenset(
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("s3", partition_name=partition)
+    )
+
+
+def _is_global_endpoint(req: Request) -> bool:
+    """True for the legacy global endpoint `s3.amazonaws.com`, which botocore uses for us-east-1."""
+    host = urlsplit(req.url).hostname or ""
+    return host == "s3.amazonaws.com" or host.endswith(".s3.amazonaws.com")
+
+
+def _bucket_region(store: Store, req: Request) -> str:
+    """The region CreateBucket puts the bucket in, by S3's LocationConstraint rules.
+
+    The legacy global endpoint (us-east-1) takes any valid constraint, or none for us-east-1; naming
+    us-east-1 explicitly is InvalidLocationConstraint. A regional endpoint needs the constraint to name
+    its own region (us-east-1's: none at all), else IllegalLocationConstraintException.
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+    """
+    constraint = _location_constraint(req)
+    endpoint = signing_region(req) or store.region
+    if constraint == "EU":  # the legacy name of eu-west-1
+        constraint = "eu-west-1"
+    if constraint is not None and constraint not in _known_regions() and constraint != endpoint:
+        raise InvalidLocationConstraint(location_constraint=constraint)
+    if endpoint == US_EAST_1:
+        if constraint == US_EAST_1:
+            raise InvalidLocationConstraint(location_constraint=constraint)
+        if constraint is None:
+            return US_EAST_1
+        if _is_global_endpoint(req):
+            return constraint
+    elif constraint is None:
+        raise IllegalLocationConstraintException()
+    if constraint != endpoint:
+        raise IllegalLocationConstraintException(
+            f"The {constraint} location constraint is incompatible for the region specific endpoint this "
+            "request was sent to."
+        )
+    return endpoint
 
 
 @operation("CreateBucket")
@@ -57,28 +109,15 @@ def create_bucket(store: Store, req: Request) -> Response:
     name = req.bucket or ""
     if not valid_bucket_name(name):
         raise InvalidBucketName(bucket_name=name)
-    constraint = _location_constraint(req)
-    region = signing_region(req) or store.region
-    if region == US_EAST_1:
-        # The us-east-1 endpoint takes no constraint at all; naming us-east-1 explicitly is an error.
-        if constraint == US_EAST_1:
-            raise InvalidLocationConstraint(location_constraint=constraint)
-        if constraint is not None:
-            region = constraint
-    elif constraint is None:
-        raise IllegalLocationConstraintException()
-    elif constraint != region:
-        raise IllegalLocationConstraintException(
-            f"The {constraint} location constraint is incompatible for the region specific endpoint this "
-            "request was sent to."
-        )
+    region = _bucket_region(store, req)
     existing = store.get_bucket(name)
     if existing is not None:
         if existing.owner != store.account_id:
             raise BucketAlreadyExists(bucket_name=name)
-        if region != US_EAST_1:
+        if region != US_EAST_1 or existing.region != US_EAST_1:
             raise BucketAlreadyOwnedByYou(bucket_name=name)
-        # North Virginia answers 200 to re-creating a bucket you own (legacy behaviour).
+        # North Virginia answers 200 to re-creating a bucket you own there (legacy behaviour) and
+        # changes nothing: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
         return Response.empty(headers={"Location": f"/{name}"})
     object_lock = flag(req.header("x-amz-bucket-object-lock-enabled"))
     ownership = req.header("x-amz-object-ownership")

@@ -9,23 +9,28 @@ from pytest_s3fake.operations.protection import check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
+MFA_STATES = ("Enabled", "Disabled")
+
 
 @operation("PutBucketVersioning")
 def put_bucket_versioning(store: Store, req: Request) -> Response:
-    """Enable or suspend versioning; changing MFA delete needs a valid `x-amz-mfa` token."""
+    """Enable or suspend versioning; MFA delete changes, and any change once it is on, need `x-amz-mfa`."""
     bucket = owned_bucket(store, req)
     verify_integrity(req, required=True)
     config = req.xml("VersioningConfiguration")
     status = config.get("Status")
-    mfa_delete = config.get("MFADelete")
+    # botocore's `MFADelete` member travels as the `<MfaDelete>` element.
+    mfa_delete = config.get("MfaDelete")
     if status is not None and status not in (ENABLED, SUSPENDED):
         raise MalformedXML()
-    if mfa_delete is not None and mfa_delete not in ("Enabled", "Disabled"):
+    if mfa_delete is not None and mfa_delete not in MFA_STATES:
         raise MalformedXML()
-    if mfa_delete is not None:
-        if req.header("x-amz-mfa") is None:
-            raise AccessDenied("Mfa Authentication must be used for this request")
-        check_mfa(store, bucket, req, deletes_versions=True)
+    # Configuring MFA delete, and once it is on every change of the versioning state, needs the
+    # `SERIAL CODE` header: https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html
+    needs_mfa = mfa_delete is not None or bucket.mfa_delete == "Enabled"
+    if needs_mfa and req.header("x-amz-mfa") is None:
+        raise AccessDenied("Mfa Authentication must be used for this request")
+    check_mfa(store, bucket, req, deletes_versions=needs_mfa)
     if status == SUSPENDED and bucket.object_lock_enabled:
         raise InvalidBucketState(
             "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
