@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.parsers.expat import ExpatError
 
 import xmltodict
 
@@ -74,6 +75,20 @@ def parse_xml(body: bytes, force_list: Iterable[str] = (), *, keep_whitespace: b
                                strip_whitespace=not keep_whitespace)
     except (ValueError, UnicodeError, ExpatError):
         raise MalformedXML() from None
+
+
+class Repeated(str):
+    """An element name that may be used as several keys of one content dict, so that differently named
+    elements interleave in document order (ListObjectVersions mixes `<Version>` and `<DeleteMarker>`
+    newest first): each instance is a distinct key that renders as its text."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +213,7 @@ def read_body(body: object) -> bytes:
         return body.encode("utf-8")
     read = getattr(body, "read", None)
     if read is None:
-        return b"".join(body)  # type: ignore[call-overload,no-any-return]
+        return b"".join(body)  # type: ignore[arg-type]
     data = read()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
