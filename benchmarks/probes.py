@@ -1,0 +1,91 @@
+"""Workloads that need a fresh interpreter: import time and memory, each in its own subprocess.
+
+Import time: pytest and boto3 are imported first, untimed (a pytest run that uses boto3 has both
+already), then the backend's own import is timed. Memory: RSS growth after seeding N small objects
+through the backend's store, after `gc.collect()`; the floor is a plain `dict` of key -> bytes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+IMPORTS = {
+    "ours": "import pytest_s3fake.plugin",
+    "moto": "from moto import mock_aws; import moto.s3.models, moto.s3.responses",
+}
+
+_IMPORT = """
+import time, pytest, boto3
+start = time.perf_counter()
+{statement}
+print(time.perf_counter() - start)
+"""
+
+_RSS = """
+import gc, os, resource
+def rss():
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: peak RSS is the best the platform offers (KiB on Linux, bytes on macOS)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+MEMORY = {
+    "ours": """
+from pytest_s3fake import S3Fake
+fake = S3Fake()
+fake.store.create_bucket("memory")
+put = fake.store.put_object
+def seed(key, body):
+    put("memory", key, body)
+""",
+    "moto": """
+from moto import mock_aws
+from moto.s3.models import s3_backends
+mock = mock_aws()
+mock.start()
+backend = s3_backends["123456789012"]["aws"]
+backend.create_bucket("memory", "us-east-1")
+put = backend.put_object
+def seed(key, body):
+    put("memory", key, body)
+""",
+    "floor": """
+objects = {}
+def seed(key, body):
+    objects[key] = body
+""",
+}
+
+_MEMORY_RUN = """
+gc.collect()
+before = rss()
+for i in range({count}):
+    seed("objects/%08d" % i, b"%016d" % i)
+gc.collect()
+print(rss() - before)
+"""
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def import_time(backend: str) -> float:
+    """Seconds to import the backend once pytest and boto3 are loaded."""
+    return float(_run(_IMPORT.format(statement=IMPORTS[backend])))
+
+
+def memory_per_object(backend: str, count: int) -> float:
+    """Bytes of RSS per small object (16-byte body, 16-character key) held by the backend."""
+    grown = int(_run(_RSS + MEMORY[backend] + _MEMORY_RUN.format(count=count)))
+    return grown / count
+
