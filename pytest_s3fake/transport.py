@@ -9,10 +9,12 @@ dispatcher lets the request through, or refuses it in no-network mode.
 
 from __future__ import annotations
 
+import inspect
 import io
+import sys
 import threading
 from dataclasses import replace
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
@@ -74,7 +76,9 @@ class Dispatcher:
         active = self._active
         return active[-1] if active else None
 
-    def __call__(self, request: Any, event_name: str, **kwargs: Any) -> AWSResponse | None:
+    def __call__(
+        self, request: Any, event_name: str, **kwargs: Any
+    ) -> AWSResponse | Coroutine[Any, Any, AWSResponse] | None:
         _, _, rest = event_name.partition(".")
         service, _, operation = rest.partition(".")
         fake = self.active()
@@ -94,7 +98,18 @@ class Dispatcher:
                 f"To let {service} through (to your own mock, or a real endpoint), pass "
                 f"S3Fake(passthrough=[{service!r}]) or @pytest.mark.s3fake(passthrough=[{service!r}])."
             )
+        if _caller_awaits_handlers(sys._getframe(1)):
+            from pytest_s3fake.aio import answer_async  # imports aiobotocore, only for aio clients
+
+            return answer_async(fake, operation, request)
         return answer(fake, operation, request)
+
+
+def _caller_awaits_handlers(emitter_frame: Any) -> bool:
+    """True when the emitter calling us is a coroutine: aiobotocore's `AioHierarchicalEmitter._emit`,
+    which awaits what handlers return. botocore's own emitter is a plain function and must get a plain
+    AWSResponse, never a coroutine."""
+    return bool(emitter_frame.f_code.co_flags & inspect.CO_COROUTINE)
 
 
 def answer(fake: S3Fake, operation: str, aws_request: Any) -> AWSResponse:
@@ -108,9 +123,12 @@ def answer(fake: S3Fake, operation: str, aws_request: Any) -> AWSResponse:
         response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     else:
         fault, outcome = fake.faults.check(req)
-        if outcome is not None and not isinstance(outcome, S3Error):
+        if outcome is None:
+            fault = None  # no fault, or a delay-only one: the handler answers this attempt
+        elif not isinstance(outcome, S3Error):
+            # A network error, raised where botocore's HTTP layer raises it, so its retry modes see it.
             fake.calls.append(_call(req, None, request_id, fault, transport_error=outcome))
-            raise outcome
+            raise outcome.with_traceback(None)
         if isinstance(outcome, S3Error):
             response = error_response(outcome, method=req.method, request_id=request_id, host_id=host_id)
         else:
@@ -137,7 +155,7 @@ def _dispatch(fake: S3Fake, req: Request, request_id: str, host_id: str) -> Resp
 
 
 def _with_key_faults(fake: S3Fake, req: Request) -> Request:
-    lookup = fake.faults.key_fault(req.bucket)
+    lookup = fake.faults.key_fault(req)
     return req if lookup is None else replace(req, key_fault=lookup)
 
 

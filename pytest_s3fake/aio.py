@@ -1,0 +1,99 @@
+"""Answering aiobotocore clients (and aioboto3, s3fs on top of them) in-process.
+
+aiobotocore's `AioSession` registers botocore's built-in handlers too, so the one dispatcher of
+`transport.py` sees every aio request on `before-send`. Its `AioHierarchicalEmitter` awaits whatever a
+handler returns, and its endpoint then expects an `AioAWSResponse`: `await response.content` reads
+`raw.read()`, and a streaming body (GetObject's `Body`) reads `raw.content.read(n)`, asks
+`raw.content.at_eof()` and names `raw.url` in errors, as on an aiohttp `ClientResponse`. Request bodies
+can be async too: with flexible checksums aiobotocore wraps the payload in an `AioAwsChunkedWrapper`
+(aws-chunked framing, CRC32 trailer) whose `read()` is a coroutine.
+
+The answer itself is the sync path's, byte for byte: the body is awaited here, then `transport.answer`
+builds the Request, applies faults, runs the handler and records the journal.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pytest_s3fake import transport
+from pytest_s3fake.wire import read_body
+
+if TYPE_CHECKING:
+    from pytest_s3fake.fake import S3Fake
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadRequest:
+    """botocore's prepared request with its (async) body already read: what `wire.build_request` reads."""
+
+    method: str
+    url: str
+    headers: Mapping[str, Any]
+    body: bytes
+
+
+class _Content:
+    """The part of aiohttp's `StreamReader` that aiobotocore's `AioStreamingBody` uses."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pos = 0
+
+    async def read(self, n: int = -1) -> bytes:
+        """Up to `n` bytes (all that is left when `n` is negative), b"" at the end."""
+        start = self._pos
+        end = len(self._data) if n is None or n < 0 else min(len(self._data), start + n)
+        self._pos = end
+        return self._data[start:end]
+
+    def at_eof(self) -> bool:
+        return self._pos >= len(self._data)
+
+
+class RawResponse:
+    """Stands in for aiohttp's `ClientResponse` as `AioAWSResponse.raw`: `url`, `status`, `content`."""
+
+    def __init__(self, url: str, status: int, data: bytes) -> None:
+        self.url = url
+        self.status = status
+        self.content = _Content(data)
+        self.closed = False
+
+    async def read(self) -> bytes:
+        """The rest of the body (what `await AioAWSResponse.content` reads)."""
+        return await self.content.read()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def release(self) -> None:
+        self.closed = True
+
+
+async def read_async_body(body: object) -> bytes:
+    """The request body as bytes, awaiting `read()` where it is a coroutine (AioAwsChunkedWrapper, aiofiles)
+    and draining async iterables; sync bodies go through `wire.read_body`."""
+    read = getattr(body, "read", None)
+    if read is not None and not isinstance(body, (bytes, bytearray, memoryview, str)):
+        data = read()
+        if inspect.isawaitable(data):
+            data = await data
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if hasattr(body, "__aiter__"):
+        return b"".join([bytes(chunk) async for chunk in body])
+    return read_body(body)
+
+
+async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
+    """Answer one aio HTTP attempt from `fake` with an `AioAWSResponse` whose body reads asynchronously."""
+    from aiobotocore.awsrequest import AioAWSResponse
+
+    body = await read_async_body(aws_request.body)
+    request = _ReadRequest(aws_request.method, aws_request.url, aws_request.headers, body)
+    response = transport.answer(fake, operation, request)
+    raw = RawResponse(response.url, response.status_code, response.content)
+    return AioAWSResponse(response.url, response.status_code, dict(response.headers), raw)
