@@ -1,0 +1,131 @@
+"""Multipart listings: ListParts (one upload's parts) and ListMultipartUploads (a bucket's uploads)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from pytest_s3fake.errors.codes import InvalidArgument
+from pytest_s3fake.ids import iso8601
+from pytest_s3fake.model import Store
+from pytest_s3fake.model.multipart import Upload
+from pytest_s3fake.operations.buckets import owner_id
+from pytest_s3fake.operations.common import owned_bucket
+from pytest_s3fake.operations.multipart import upload_of
+from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.wire import Request, Response
+
+MAX_LIST = 1000
+
+
+def bounded_int(req: Request, name: str, default: int, *, maximum: int = MAX_LIST) -> int:
+    """A non-negative integer query parameter, capped at `maximum` as S3 caps max-parts and max-uploads."""
+    raw = req.query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit():
+        raise InvalidArgument(f"Provided {name} not an integer or within integer range",
+                              argument_name=name, argument_value=raw)
+    return min(int(raw), maximum)
+
+
+def owner(store: Store) -> dict[str, str]:
+    return {"ID": owner_id(store.account_id), "DisplayName": "s3fake"}
+
+
+@operation("ListParts")
+def list_parts(store: Store, req: Request) -> Response:
+    """One upload's parts in part-number order, paged by part-number-marker and max-parts."""
+    bucket = owned_bucket(store, req)
+    upload = upload_of(bucket, req)
+    marker = bounded_int(req, "part-number-marker", 0, maximum=10_000)
+    max_parts = bounded_int(req, "max-parts", MAX_LIST)
+    page: list[dict[str, Any]] = []
+    truncated = False
+    for part in upload.sorted_parts(after=marker):
+        if len(page) == max_parts:
+            truncated = True
+            break
+        entry: dict[str, Any] = {"PartNumber": str(part.number), "LastModified": iso8601(part.last_modified),
+                                 "ETag": part.etag, "Size": str(part.size)}
+        entry.update({f"Checksum{algorithm}": value for algorithm, value in part.checksums.items()})
+        page.append(entry)
+    content: dict[str, Any] = {"Bucket": bucket.name, "Key": upload.key, "UploadId": upload.upload_id,
+                               "PartNumberMarker": str(marker)}
+    if page:
+        content["NextPartNumberMarker"] = page[-1]["PartNumber"]
+    content.update({"MaxParts": str(max_parts), "IsTruncated": "true" if truncated else "false", "Part": page,
+                    "Initiator": owner(store), "Owner": owner(store), "StorageClass": upload.storage_class})
+    if upload.checksum_algorithm is not None:
+        content["ChecksumAlgorithm"] = upload.checksum_algorithm
+        content["ChecksumType"] = upload.checksum_type
+    return Response.xml("ListPartsResult", content)
+
+
+def upload_entry(store: Store, upload: Upload, encode: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"Key": encode(upload.key), "UploadId": upload.upload_id,
+                             "Initiator": owner(store), "Owner": owner(store),
+                             "StorageClass": upload.storage_class, "Initiated": iso8601(upload.initiated)}
+    if upload.checksum_algorithm is not None:
+        entry["ChecksumAlgorithm"] = upload.checksum_algorithm
+        entry["ChecksumType"] = upload.checksum_type
+    return entry
+
+
+@operation("ListMultipartUploads")
+def list_multipart_uploads(store: Store, req: Request) -> Response:
+    """In-progress uploads by key, then initiation; with prefix, delimiter, key and upload-id markers."""
+    bucket = owned_bucket(store, req)
+    prefix = req.query.get("prefix", "")
+    delimiter = req.query.get("delimiter", "")
+    key_marker = req.query.get("key-marker") or None
+    # S3 ignores upload-id-marker unless key-marker is given too.
+    upload_id_marker = req.query.get("upload-id-marker") if key_marker else None
+    max_uploads = bounded_int(req, "max-uploads", MAX_LIST)
+    encoding = req.query.get("encoding-type")
+    if encoding is not None and encoding != "url":
+        raise InvalidArgument("Invalid Encoding Method specified in Request", argument_name="encoding-type",
+                              argument_value=encoding)
+
+    def encode(text: str) -> str:
+        return quote(text, safe="/") if encoding else text
+
+    if prefix and (key_marker is None or key_marker < prefix):
+        candidates = bucket.uploads.from_key(prefix)
+    else:
+        candidates = bucket.uploads.after(key_marker, upload_id_marker)
+    uploads: list[dict[str, Any]] = []
+    prefixes: list[str] = []
+    truncated, last_key, last_id = False, None, None
+    for upload in candidates:
+        if not upload.key.startswith(prefix):
+            break
+        cut = upload.key.find(delimiter, len(prefix)) if delimiter else -1
+        common = upload.key[: cut + len(delimiter)] if cut >= 0 else None
+        if common is not None and prefixes and prefixes[-1] == common:
+            continue
+        if common is not None and key_marker is not None and key_marker.startswith(common):
+            continue  # the previous page ended inside this common prefix
+        if len(uploads) + len(prefixes) == max_uploads:
+            truncated = True
+            break
+        if common is not None:
+            prefixes.append(common)
+            last_key, last_id = common, None
+        else:
+            uploads.append(upload_entry(store, upload, encode))
+            last_key, last_id = upload.key, upload.upload_id
+    content: dict[str, Any] = {"Bucket": bucket.name, "KeyMarker": encode(key_marker or ""),
+                               "UploadIdMarker": upload_id_marker or ""}
+    if truncated and last_key is not None:
+        content["NextKeyMarker"] = encode(last_key)
+        content["NextUploadIdMarker"] = last_id or ""
+    if encoding:
+        content["EncodingType"] = encoding
+    content.update({"MaxUploads": str(max_uploads), "IsTruncated": "true" if truncated else "false",
+                    "Upload": uploads, "CommonPrefixes": [{"Prefix": encode(p)} for p in prefixes]})
+    if prefix:
+        content["Prefix"] = encode(prefix)
+    if delimiter:
+        content["Delimiter"] = encode(delimiter)
+    return Response.xml("ListMultipartUploadsResult", content)
