@@ -111,6 +111,8 @@ _ROWS = (
     ErrorSpec("UserKeyMustBeSpecified", 400, "The bucket POST must contain the specified field name. If it is specified, please check the order of the fields."),
     # Codes the emulated operations answer that the DeleteObjects page does not list.
     ErrorSpec("IllegalLocationConstraintException", 400, "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.", source="s3-docs"),
+    ErrorSpec("AccessControlListNotSupported", 400, "The bucket does not allow ACLs", source="s3-docs",
+              note="Buckets use Object Ownership BucketOwnerEnforced (the S3 default since April 2023): ACLs are disabled."),
     ErrorSpec("InvalidRetentionPeriod", 400, "The retain until date must be in the future!", source="s3-docs"),
     ErrorSpec("InvalidTag", 400, "The TagValue you have provided is invalid", ("TagKey", "TagValue"), source="s3-docs"),
     ErrorSpec("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration", source="s3-docs"),

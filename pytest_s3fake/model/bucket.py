@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sortedcontainers import SortedDict, SortedSet
 
+from pytest_s3fake.model.multipart import Uploads
 from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Version
 
 UNVERSIONED, ENABLED, SUSPENDED = "", "Enabled", "Suspended"
@@ -44,6 +45,8 @@ class Bucket:
     _live: SortedSet = field(default_factory=SortedSet, repr=False)
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
     _seq_of: dict[str, int] = field(default_factory=dict, repr=False)
+    #: In-progress multipart uploads (they are not versions: listings and DeleteBucket do not see them).
+    uploads: Uploads = field(default_factory=Uploads, repr=False)
 
     # --- reading ---------------------------------------------------------------------------------------
 

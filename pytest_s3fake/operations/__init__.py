@@ -5,11 +5,13 @@ looks an operation up here by botocore's name; a name missing from the table ans
 """
 
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
+    acl,
     bucket_config,
     buckets,
     delete_objects,
     listing,
     multipart,
+    multipart_listing,
     object_lock,
     objects,
     tagging,
