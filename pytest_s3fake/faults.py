@@ -1,8 +1,9 @@
-"""Fault injection: answer matching requests with an S3 error, a transport error, or a delay.
+"""Fault injection: answer matching requests with an S3 error, a network error, or a delay.
 
 A fault is checked once per HTTP attempt, before the handler runs, so botocore's retries consume it
 exactly as they would consume real 503s, and an attempt a fault answered changes no state. Inside
-DeleteObjects, a fault with a `key` fails only that key: it lands in the response's `Errors`.
+DeleteObjects, a fault with a `key` fails only that key: it lands in the response's `Errors` and the
+object stays, while the rest of the batch is deleted.
 """
 
 from __future__ import annotations
@@ -10,53 +11,98 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Union
+from collections.abc import Iterable, Iterator
+from typing import Any, Union, cast
 
-from pytest_s3fake.errors import S3Error, error_class
+from botocore.exceptions import (
+    BotoCoreError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
+from pytest_s3fake.errors import CATALOG, S3Error, error_class
 from pytest_s3fake.wire import KeyFault, Request
 
-#: What one attempt is answered with: an S3 error, an exception botocore raises (a transport error),
-#: or None for "answer normally".
+#: What one attempt is answered with: an S3 error, an exception raised where botocore's HTTP layer
+#: would raise it (a network error), or None for "answer normally".
 Outcome = Union[S3Error, BaseException, None]
-#: What `faults.add` accepts for each outcome: an error code, an error class or instance, an exception
-#: class or instance (for example `botocore.exceptions.ReadTimeoutError`), or None.
+#: What `faults.add` accepts for each outcome: an S3 error code or a network error name (see
+#: `NETWORK_ERRORS`), an `S3Error` class or instance, an exception class or instance, or None.
 OutcomeLike = Union[str, S3Error, type[BaseException], BaseException, None]
+#: An outcome as a fault keeps it: exception classes are instantiated per attempt, with the request's URL.
+_Spec = Union[S3Error, BaseException, type[BaseException], None]
 
 ANY = "*"
 
+#: botocore's own network errors, by name. botocore raises these from its HTTP layer and every retry
+#: mode (legacy, standard, adaptive) retries them; a connection reset reaches users as
+#: `ConnectionClosedError`, which is what botocore turns urllib3's `ProtocolError` into.
+NETWORK_ERRORS: dict[str, type[BaseException]] = {
+    "ReadTimeoutError": ReadTimeoutError,
+    "ConnectTimeoutError": ConnectTimeoutError,
+    "ConnectionClosedError": ConnectionClosedError,
+    "EndpointConnectionError": EndpointConnectionError,
+}
 
-def to_outcome(value: OutcomeLike) -> Outcome:
-    """Normalise one outcome: `"SlowDown"`, `SlowDown`, `SlowDown("busy")`, an exception, or None."""
+
+def _to_spec(value: OutcomeLike) -> _Spec:
+    """Normalise one outcome: `"SlowDown"`, `SlowDown`, `SlowDown("busy")`, `"ReadTimeoutError"`, or None."""
     if value is None or isinstance(value, BaseException):
         return value
     if isinstance(value, str):
+        if value in NETWORK_ERRORS:
+            return NETWORK_ERRORS[value]
+        if value not in CATALOG:
+            raise ValueError(
+                f"unknown fault {value!r}: not an S3 error code from the catalog (docs/errors.md) nor a "
+                f"network error ({', '.join(NETWORK_ERRORS)}). Known codes: {', '.join(sorted(CATALOG))}"
+            )
         return error_class(value)()
+    if isinstance(value, type) and issubclass(value, S3Error):
+        return value()
     if isinstance(value, type) and issubclass(value, BaseException):
-        return _instantiate(value)
-    raise TypeError(f"a fault outcome is an S3 error code, an S3Error, an exception or None, not {value!r}")
+        _realize(value, "https://s3.amazonaws.com/")  # fail now, not mid-test, if it cannot be built
+        return value
+    raise TypeError(
+        f"a fault outcome is an S3 error code, an S3Error, an exception or None, not {value!r}"
+    )
 
 
-def _instantiate(cls: type[BaseException]) -> BaseException:
-    if issubclass(cls, S3Error):
-        return cls()
+def _realize(spec: _Spec, url: str) -> Outcome:
+    """The outcome for one attempt; an exception class becomes a fresh instance naming the request's URL."""
+    if not isinstance(spec, type):
+        return spec
     try:
-        return cls()
-    except TypeError:
-        # botocore's connection errors take keyword arguments for their message.
-        return cls(endpoint_url="https://s3.amazonaws.com", error="injected by pytest-s3fake")  # type: ignore[call-arg]
+        if issubclass(spec, BotoCoreError):
+            # botocore's errors format their message from keyword arguments, as its HTTP layer passes them.
+            botocore_error: Any = spec
+            return cast(BaseException, botocore_error(endpoint_url=url, error="injected by pytest-s3fake"))
+        return spec()
+    except (TypeError, KeyError) as exc:
+        raise TypeError(f"cannot build {spec.__name__} for a fault; pass an instance instead") from exc
+
+
+def _name(spec: _Spec) -> str:
+    if spec is None:
+        return "None"
+    if isinstance(spec, S3Error):
+        return spec.code
+    return spec.__name__ if isinstance(spec, type) else type(spec).__name__
 
 
 class Fault:
-    """One injected fault; `hits` counts the attempts it answered with an error."""
+    """One injected fault, returned by `faults.add`. `hits` counts the attempts it answered."""
 
     def __init__(
         self,
         plan: FaultPlan,
         operation: str,
-        outcomes: Sequence[Outcome] | None,
-        repeat: Outcome,
+        sequence: list[_Spec] | None,
+        repeat: _Spec,
         *,
+        times: int | None,
         bucket: str | None,
         key: str | None,
         optional: bool,
@@ -72,9 +118,14 @@ class Fault:
         self.latency = latency
         self.probability = probability
         self._rng = random.Random(seed)
-        self._pending: Iterator[Outcome] | None = iter(outcomes) if outcomes is not None else None
+        self._sequence = sequence
         self._repeat = repeat
+        self.times = times
+        self._remaining = times
+        self._used = 0
+        #: Attempts this fault answered (with an error, or with its delay for a delay-only fault).
         self.hits = 0
+        #: True once a sequence or `times` is used up: the fault then matches nothing.
         self.exhausted = False
 
     def __repr__(self) -> str:
@@ -82,8 +133,17 @@ class Fault:
         return f"Fault({self.operation!r}, {self.describe()}{where}, hits={self.hits})"
 
     def describe(self) -> str:
-        outcome = self._repeat
-        return type(outcome).__name__ if outcome is not None else "sequence"
+        """What the fault answers with, as a user wrote it: `SlowDown`, `[SlowDown, SlowDown, None]`."""
+        if self._sequence is not None:
+            return "[" + ", ".join(_name(spec) for spec in self._sequence) + "]"
+        text = _name(self._repeat) if self._repeat is not None else f"latency={self.latency}"
+        return text if self.times is None else f"{text}, times={self.times}"
+
+    @property
+    def network(self) -> bool:
+        """Whether any outcome is a network error rather than an S3 error."""
+        specs = self._sequence if self._sequence is not None else [self._repeat]
+        return any(spec is not None and not isinstance(spec, S3Error) for spec in specs)
 
     def matches(self, operation: str, bucket: str | None, key: str | None) -> bool:
         return (
@@ -93,36 +153,42 @@ class Fault:
             and (self.key is None or self.key == key)
         )
 
-    def fire(self) -> tuple[bool, Outcome]:
-        """Consume one attempt: (applies, outcome). Called with the plan's lock held."""
+    def fire(self, url: str) -> tuple[bool, Outcome]:
+        """Consume one attempt: (fired, outcome). Called with the plan's lock held.
+
+        A sequence's `None` consumes its attempt without firing, so the request is answered normally.
+        """
         if self.probability < 1.0 and self._rng.random() >= self.probability:
             return False, None
-        if self._pending is None:
-            outcome = self._repeat
-        else:
-            try:
-                outcome = next(self._pending)
-            except StopIteration:
-                self.exhausted = True
+        if self._sequence is not None:
+            spec = self._sequence[self._used]
+            self._used += 1
+            self.exhausted = self._used == len(self._sequence)
+            if spec is None:
                 return False, None
-        if outcome is not None:
-            self.hits += 1
-        return True, outcome
+        else:
+            spec = self._repeat
+            if self._remaining is not None:
+                self._remaining -= 1
+                self.exhausted = self._remaining == 0
+        self.hits += 1
+        return True, _realize(spec, url)
 
     def remove(self) -> None:
-        """Take this fault out of its plan; it answers no more requests."""
+        """Take this fault out of its plan: it answers no more requests, and teardown no longer checks it."""
         self._plan.remove(self)
 
 
 class FaultPlan:
-    """The faults of one fake, in the order they were added (the first match answers)."""
+    """`s3fake.faults`: the faults of one fake, in the order they were added (the first match answers)."""
 
     def __init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
 
     def __iter__(self) -> Iterator[Fault]:
-        return iter(list(self._faults))
+        with self._lock:
+            return iter(list(self._faults))
 
     def __len__(self) -> int:
         return len(self._faults)
@@ -140,12 +206,13 @@ class FaultPlan:
         probability: float = 1.0,
         seed: int = 0,
     ) -> Fault:
-        """Answer requests for `operation` (botocore's name, or "*") with `error`.
+        """Answer requests for `operation` (botocore's name, or "*") with `error`; returns the `Fault`.
 
         `error` is one outcome, or a sequence of them (`["SlowDown", "SlowDown", None]`: fail twice, then
         answer normally). `times=None` repeats a single outcome for every matching attempt; `times=n`
-        answers the first n. `latency` (seconds) sleeps before answering; `probability` (with `seed`)
-        fires at random. A fault that never fires fails the test at teardown unless `optional=True`.
+        answers the first n. `error=None` with a `latency` is a delay-only fault. `latency` (seconds)
+        sleeps before answering; `probability` (with `seed`) fires at random, repeatably. A fault that
+        never fires fails the test at teardown unless `optional=True`.
         """
         if not isinstance(operation, str) or not operation:
             raise TypeError("operation must be botocore's operation name, such as 'PutObject', or '*'")
@@ -153,20 +220,25 @@ class FaultPlan:
             raise ValueError("probability must be in (0, 1]")
         if latency < 0:
             raise ValueError("latency must be >= 0 seconds")
-        if isinstance(error, (str, BaseException, type)) or error is None:
-            repeat = to_outcome(error)
-            if times is not None and times < 1:
-                raise ValueError("times must be at least 1 (or None for every matching request)")
-            outcomes = None if times is None else [repeat] * times
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1 (or None for every matching request)")
+        sequence: list[_Spec] | None = None
+        if isinstance(error, (str, BaseException, type)) or not isinstance(error, Iterable):
+            repeat = _to_spec(error)
+            if repeat is None and not latency:
+                raise ValueError("a fault needs an error, or a latency for a delay-only fault")
         else:
             if times is not None:
                 raise TypeError("give either a sequence of outcomes or times=, not both")
-            outcomes = [to_outcome(item) for item in error]
-            if not any(outcome is not None for outcome in outcomes):
+            sequence = [_to_spec(item) for item in error]
+            if not any(spec is not None for spec in sequence):
                 raise ValueError("a fault sequence needs at least one error")
-            repeat = next(outcome for outcome in outcomes if outcome is not None)
-        fault = Fault(self, operation, outcomes, repeat, bucket=bucket, key=key, optional=optional,
-                      latency=latency, probability=probability, seed=seed)
+            repeat = None
+        fault = Fault(self, operation, sequence, repeat, times=times, bucket=bucket, key=key,
+                      optional=optional, latency=latency, probability=probability, seed=seed)
+        if operation == "DeleteObjects" and key is not None and fault.network:
+            raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an S3 "
+                            "error; for a network error on the whole request, leave out key=")
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -177,48 +249,53 @@ class FaultPlan:
                 self._faults.remove(fault)
 
     def clear(self) -> None:
+        """Remove every fault."""
         with self._lock:
             self._faults.clear()
 
     def unfired(self) -> list[Fault]:
         """Faults that never answered a request and are not optional: the teardown check reports them."""
-        return [fault for fault in self._faults if fault.hits == 0 and not fault.optional]
+        with self._lock:
+            return [fault for fault in self._faults if fault.hits == 0 and not fault.optional]
 
-    def _first(
-        self, operation: str, bucket: str | None, key: str | None, *, keyed: bool | None = None
-    ) -> tuple[Fault | None, Outcome]:
-        """The first fault that matches and applies to this attempt; `keyed` keeps only faults with
-        (True) or without (False) a key."""
+    def _fire_first(self, req: Request, key: str | None, *, keyed: bool | None) -> tuple[Fault | None, Outcome]:
+        """The first fault that matches and fires for this attempt. `keyed` keeps only faults with (True)
+        or without (False) a key; the per-key DeleteObjects lookup also skips network faults."""
+        fired: Fault | None = None
+        outcome: Outcome = None
         with self._lock:
             for fault in self._faults:
                 if keyed is not None and (fault.key is not None) != keyed:
                     continue
-                if fault.matches(operation, bucket, key):
-                    applies, outcome = fault.fire()
+                if keyed and fault.network:
+                    continue
+                if fault.matches(req.operation, req.bucket, key):
+                    applies, outcome = fault.fire(req.url)
                     if applies:
-                        return fault, outcome
-        return None, None
+                        fired = fault
+                        break
+        if fired is not None and fired.latency:
+            time.sleep(fired.latency)
+        return fired, outcome
 
     def check(self, req: Request) -> tuple[Fault | None, Outcome]:
-        """The fault that answers this whole attempt, if any. DeleteObjects' keyed faults are not
-        whole-request faults: they fail single keys, through `key_fault`."""
-        if req.operation == "DeleteObjects":
-            fault, outcome = self._first(req.operation, req.bucket, None, keyed=False)
-        else:
-            fault, outcome = self._first(req.operation, req.bucket, req.key)
-        if fault is not None and fault.latency:
-            time.sleep(fault.latency)
-        return fault, outcome
+        """The fault that fires on this whole attempt, if any, and its outcome (None: delay only).
 
-    def key_fault(self, bucket: str | None) -> KeyFault | None:
-        """For DeleteObjects: a lookup that returns the error injected for one key, if any."""
+        DeleteObjects' keyed faults are not whole-request faults: they fail single keys, via `key_fault`.
+        """
+        if not self._faults:
+            return None, None
+        if req.operation == "DeleteObjects":
+            return self._fire_first(req, None, keyed=False)
+        return self._fire_first(req, req.key, keyed=None)
+
+    def key_fault(self, req: Request) -> KeyFault | None:
+        """For DeleteObjects: a lookup that returns the error injected for one key of the batch, if any."""
         if not any(fault.key is not None for fault in self._faults):
             return None
 
         def lookup(key: str) -> S3Error | None:
-            fault, outcome = self._first("DeleteObjects", bucket, key, keyed=True)
-            if fault is not None and outcome is not None and not isinstance(outcome, S3Error):
-                raise TypeError(f"{fault!r}: a per-key DeleteObjects fault must be an S3 error, not {outcome!r}")
+            _, outcome = self._fire_first(req, key, keyed=True)
             return outcome if isinstance(outcome, S3Error) else None
 
         return lookup

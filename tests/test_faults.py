@@ -1,0 +1,357 @@
+"""Fault injection through boto3: error arguments, retries in every botocore mode, network errors,
+matching, removal, latency, probability, and per-key DeleteObjects faults."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
+from pytest_s3fake import S3Fake
+from pytest_s3fake.errors import AccessDenied, InternalError, NoSuchKey, SlowDown
+from tests.conftest import error_code
+
+pytestmark = [pytest.mark.fake_only, pytest.mark.usefixtures("s3fake_no_backoff")]
+
+MODES = ("legacy", "standard", "adaptive")
+
+
+def client(fake: S3Fake, mode: str = "standard", attempts: int = 5) -> Any:
+    """A client making at most `attempts` attempts per call (botocore's `max_attempts` counts retries)."""
+    return fake.client(config=Config(retries={"mode": mode, "total_max_attempts": attempts}))
+
+
+@pytest.fixture
+def fake(s3fake: S3Fake) -> S3Fake:
+    s3fake.create_bucket("b")
+    return s3fake
+
+
+# --- retries -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_slowdown_twice_then_success_in_every_retry_mode(fake: S3Fake, mode: str) -> None:
+    s3 = client(fake, mode)
+    fault = fake.faults.add("PutObject", [SlowDown, SlowDown, None], bucket="b")
+    response = s3.put_object(Bucket="b", Key="k", Body=b"data")
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert fault.hits == 2
+    calls = fake.calls.of("PutObject")
+    assert [c.attempt for c in calls] == [1, 2, 3]
+    assert [c.error_code for c in calls] == ["SlowDown", "SlowDown", None]
+    assert [c.status for c in calls] == [503, 503, 200]
+    assert [c.faulted for c in calls] == [True, True, False]
+    assert s3.get_object(Bucket="b", Key="k")["Body"].read() == b"data"
+
+
+def test_retries_sleep_with_backoff_that_the_fixture_skips(fake: S3Fake, s3fake_no_backoff: list[float]) -> None:
+    fake.faults.add("PutObject", ["SlowDown", "SlowDown", None])
+    client(fake).put_object(Bucket="b", Key="k", Body=b"x")
+    # standard mode: rand(0, 1) * 2**i seconds for a throttling error; two retries, two waits.
+    assert len(s3fake_no_backoff) == 2
+    assert all(0 <= delay <= 2**i for i, delay in enumerate(s3fake_no_backoff))
+
+
+def test_attempts_answered_by_a_fault_change_no_state(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=3)
+    fake.faults.add("PutObject", "SlowDown", bucket="b")
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket="b", Key="new", Body=b"x")
+    assert error_code(excinfo) == "SlowDown"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    assert fake.store.bucket("b").current("new") is None
+
+    fake.store.put_object("b", "kept", b"x")
+    fake.faults.add("DeleteObject", "InternalError", times=3)
+    with pytest.raises(ClientError) as excinfo:
+        s3.delete_object(Bucket="b", Key="kept")
+    assert error_code(excinfo) == "InternalError"
+    assert s3.get_object(Bucket="b", Key="kept")["Body"].read() == b"x"
+
+
+def test_mixed_sequence_is_consumed_in_order(fake: S3Fake) -> None:
+    fault = fake.faults.add("HeadBucket", ["SlowDown", InternalError, None])
+    client(fake).head_bucket(Bucket="b")
+    assert [c.error_code for c in fake.calls] == ["SlowDown", "InternalError", None]
+    assert fault.hits == 2 and fault.exhausted
+    client(fake).head_bucket(Bucket="b")
+    assert fault.hits == 2
+
+
+# --- network errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "name, cls",
+    [("ReadTimeoutError", ReadTimeoutError), ("ConnectionClosedError", ConnectionClosedError),
+     ("EndpointConnectionError", EndpointConnectionError), ("ConnectTimeoutError", ConnectTimeoutError)],
+)
+def test_network_errors_are_retried_by_botocore(fake: S3Fake, mode: str, name: str, cls: type) -> None:
+    fake.store.put_object("b", "k", b"body")
+    fault = fake.faults.add("GetObject", [name, cls, None], key="k")
+    response = client(fake, mode).get_object(Bucket="b", Key="k")
+    assert response["Body"].read() == b"body"
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert fault.hits == 2
+    calls = fake.calls.of("GetObject")
+    assert [(c.attempt, c.status, c.error_code) for c in calls] == [(1, 0, name), (2, 0, name), (3, 200, None)]
+
+
+def test_read_timeout_retried_to_success(fake: S3Fake) -> None:
+    fake.store.put_object("b", "k", b"body")
+    fake.faults.add("GetObject", "ReadTimeoutError", times=1)
+    assert client(fake).get_object(Bucket="b", Key="k")["Body"].read() == b"body"
+    assert [c.attempt for c in fake.calls.of("GetObject")] == [1, 2]
+
+
+def test_read_timeout_that_exhausts_retries_reaches_the_caller(fake: S3Fake) -> None:
+    fault = fake.faults.add("GetObject", ReadTimeoutError)
+    with pytest.raises(ReadTimeoutError) as excinfo:
+        client(fake, attempts=3).get_object(Bucket="b", Key="k")
+    assert 'Read timeout on endpoint URL: "https://s3.amazonaws.com/b/k"' in str(excinfo.value)
+    assert fault.hits == 3
+    assert [c.attempt for c in fake.calls] == [1, 2, 3]
+
+
+def test_network_error_instance_is_raised_afresh_on_each_attempt(fake: S3Fake) -> None:
+    error = ConnectionClosedError(endpoint_url="https://example.com")
+    fake.faults.add("ListBuckets", error)
+    with pytest.raises(ConnectionClosedError) as excinfo:
+        client(fake, attempts=4).list_buckets()
+    assert excinfo.value is error
+    assert len(fake.calls) == 4
+
+
+# --- the error argument --------------------------------------------------------------------------------
+
+
+def test_unknown_code_is_a_clear_value_error(fake: S3Fake) -> None:
+    with pytest.raises(ValueError, match="unknown fault 'SlowDownPlease'") as excinfo:
+        fake.faults.add("PutObject", "SlowDownPlease")
+    assert "Known codes: " in str(excinfo.value)
+    assert "NoSuchKey" in str(excinfo.value) and "ReadTimeoutError" in str(excinfo.value)
+
+
+def test_error_instance_keeps_its_own_message(fake: S3Fake) -> None:
+    fake.faults.add("GetObject", AccessDenied("no reading k for you"), key="k")
+    with pytest.raises(ClientError) as excinfo:
+        client(fake).get_object(Bucket="b", Key="k")
+    assert excinfo.value.response["Error"] == {"Code": "AccessDenied", "Message": "no reading k for you"}
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_error_class_raises_the_modeled_exception(fake: S3Fake) -> None:
+    fake.store.put_object("b", "k", b"x")
+    s3 = client(fake)
+    fake.faults.add("GetObject", NoSuchKey)
+    with pytest.raises(s3.exceptions.NoSuchKey) as excinfo:
+        s3.get_object(Bucket="b", Key="k")
+    assert excinfo.value.response["Error"]["Message"] == "The specified key does not exist."
+
+
+def test_times_answers_the_first_n_attempts(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=1)
+    fault = fake.faults.add("HeadBucket", "InternalError", times=2)
+    for _ in range(2):
+        with pytest.raises(ClientError) as excinfo:
+            s3.head_bucket(Bucket="b")
+        assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    s3.head_bucket(Bucket="b")
+    assert fault.hits == 2 and fault.exhausted
+
+
+def test_times_none_answers_every_matching_attempt(fake: S3Fake) -> None:
+    fault = fake.faults.add("ListBuckets", "ServiceUnavailable")
+    with pytest.raises(ClientError):
+        client(fake, attempts=4).list_buckets()
+    assert fault.hits == 4 and not fault.exhausted
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, exc, message",
+    [
+        (("PutObject", ["SlowDown"]), {"times": 2}, TypeError, "sequence of outcomes or times="),
+        (("PutObject", None), {}, ValueError, "needs an error, or a latency"),
+        (("PutObject", [None, None]), {}, ValueError, "at least one error"),
+        (("PutObject", "SlowDown"), {"times": 0}, ValueError, "times must be at least 1"),
+        (("PutObject", "SlowDown"), {"probability": 0}, ValueError, "probability"),
+        (("PutObject", "SlowDown"), {"latency": -1}, ValueError, "latency"),
+        (("PutObject", 503), {}, TypeError, "a fault outcome is"),
+        (("", "SlowDown"), {}, TypeError, "operation must be"),
+        (("DeleteObjects", "ReadTimeoutError"), {"key": "k"}, TypeError, "must be an S3 error"),
+    ],
+)
+def test_invalid_faults_are_refused_when_added(fake: S3Fake, args: tuple[Any, ...], kwargs: dict[str, Any],
+                                               exc: type[Exception], message: str) -> None:
+    with pytest.raises(exc, match=message):
+        fake.faults.add(*args, **kwargs)
+    assert len(fake.faults) == 0
+
+
+# --- matching and removal ------------------------------------------------------------------------------
+
+
+def test_any_operation_matches_every_operation(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=1)
+    fault = fake.faults.add("*", "SlowDown", bucket="b", times=2)
+    with pytest.raises(ClientError):
+        s3.put_object(Bucket="b", Key="k", Body=b"x")
+    with pytest.raises(ClientError):
+        s3.list_objects_v2(Bucket="b")
+    s3.list_objects_v2(Bucket="b")
+    assert [c.operation for c in fake.calls.where(faulted=True)] == ["PutObject", "ListObjectsV2"]
+    assert fault.hits == 2
+
+
+def test_bucket_and_key_narrow_the_match(fake: S3Fake) -> None:
+    fake.create_bucket("other")
+    s3 = client(fake, attempts=1)
+    fault = fake.faults.add("PutObject", "AccessDenied", bucket="b", key="secret")
+    s3.put_object(Bucket="other", Key="secret", Body=b"x")
+    s3.put_object(Bucket="b", Key="public", Body=b"x")
+    s3.head_bucket(Bucket="b")
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket="b", Key="secret", Body=b"x")
+    assert error_code(excinfo) == "AccessDenied"
+    assert fault.hits == 1
+
+
+def test_first_added_fault_answers(fake: S3Fake) -> None:
+    first = fake.faults.add("HeadBucket", "SlowDown", times=1)
+    second = fake.faults.add("*", "InternalError", times=1)
+    with pytest.raises(ClientError):
+        client(fake, attempts=2).head_bucket(Bucket="b")
+    assert [c.status for c in fake.calls] == [503, 500]
+    assert (first.hits, second.hits) == (1, 1)
+    assert [c.fault for c in fake.calls] == [first, second]
+
+
+def test_remove_and_clear(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=1)
+    fault = fake.faults.add("HeadBucket", "InternalError")
+    with pytest.raises(ClientError):
+        s3.head_bucket(Bucket="b")
+    fault.remove()
+    s3.head_bucket(Bucket="b")
+    assert fault.hits == 1 and fault not in list(fake.faults)
+    fake.faults.add("HeadBucket", "InternalError", optional=True)
+    fake.faults.add("ListBuckets", "InternalError", optional=True)
+    fake.faults.clear()
+    s3.head_bucket(Bucket="b")
+    s3.list_buckets()
+    assert len(fake.faults) == 0
+
+
+def test_unfired_lists_only_faults_that_must_fire(fake: S3Fake) -> None:
+    must = fake.faults.add("PutObject", "SlowDown", bucket="nobody-calls-this")
+    fake.faults.add("PutObject", "SlowDown", bucket="nobody-calls-this-either", optional=True)
+    assert fake.faults.unfired() == [must]
+    must.remove()
+    assert fake.faults.unfired() == []
+
+
+def test_fault_repr_names_what_it_does() -> None:
+    plan = S3Fake().faults
+    assert repr(plan.add("PutObject", "SlowDown", bucket="b", times=2)) == \
+        "Fault('PutObject', SlowDown, times=2, bucket='b', hits=0)"
+    assert repr(plan.add("GetObject", [SlowDown, "ReadTimeoutError", None], key="k1")) == \
+        "Fault('GetObject', [SlowDown, ReadTimeoutError, None], key='k1', hits=0)"
+    assert repr(plan.add("*", None, latency=0.01)) == "Fault('*', latency=0.01, hits=0)"
+
+
+# --- latency and probability ---------------------------------------------------------------------------
+
+
+def test_latency_delays_the_answer(fake: S3Fake) -> None:
+    delay = fake.faults.add("HeadBucket", None, latency=0.05)
+    slow_error = fake.faults.add("ListBuckets", "InternalError", latency=0.05, times=1)
+    s3 = client(fake, attempts=1)
+    start = time.perf_counter()
+    s3.head_bucket(Bucket="b")
+    assert time.perf_counter() - start >= 0.05
+    start = time.perf_counter()
+    with pytest.raises(ClientError):
+        s3.list_buckets()
+    assert time.perf_counter() - start >= 0.05
+    assert (delay.hits, slow_error.hits) == (1, 1)
+    # A delay-only fault does not answer the attempt: the handler does.
+    assert [(c.status, c.faulted) for c in fake.calls] == [(200, False), (500, True)]
+
+
+def pattern(seed: int) -> list[bool]:
+    with S3Fake() as fake:
+        fake.create_bucket("b")
+        s3 = client(fake, attempts=1)
+        fake.faults.add("HeadBucket", "SlowDown", probability=0.3, seed=seed)
+        for _ in range(40):
+            try:
+                s3.head_bucket(Bucket="b")
+            except ClientError:
+                pass
+        return [call.faulted for call in fake.calls]
+
+
+def test_probability_is_repeatable_given_the_seed() -> None:
+    first = pattern(seed=7)
+    assert first == pattern(seed=7)
+    assert first != pattern(seed=8)
+    assert 4 <= sum(first) <= 20  # about 30% of 40
+
+
+# --- DeleteObjects: per-key faults -----------------------------------------------------------------------
+
+
+def test_delete_objects_1000_keys_with_3_key_faults(fake: S3Fake) -> None:
+    keys = [f"k{i:04d}" for i in range(1000)]
+    for key in keys:
+        fake.store.put_object("b", key, b"x")
+    failing = {"k0007": "AccessDenied", "k0500": "InternalError", "k0999": "SlowDown"}
+    faults = [fake.faults.add("DeleteObjects", code, bucket="b", key=key) for key, code in failing.items()]
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": k} for k in keys]})
+    assert len(response["Deleted"]) == 997
+    assert {(e["Key"], e["Code"]) for e in response["Errors"]} == set(failing.items())
+    messages = {e["Key"]: e["Message"] for e in response["Errors"]}
+    assert messages["k0007"] == "Access Denied"
+    assert sorted(fake.store.bucket("b").live_keys()) == sorted(failing)
+    assert [f.hits for f in faults] == [1, 1, 1]
+    # The request itself succeeded: one attempt, not answered by a fault.
+    assert [(c.status, c.faulted) for c in fake.calls.of("DeleteObjects")] == [(200, False)]
+
+
+def test_delete_objects_quiet_shows_only_the_key_faults(fake: S3Fake) -> None:
+    for key in ("a", "b", "c"):
+        fake.store.put_object("b", key, b"x")
+    fake.faults.add("DeleteObjects", AccessDenied("locked by test"), key="b")
+    response = client(fake).delete_objects(
+        Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "b"}, {"Key": "c"}], "Quiet": True})
+    assert "Deleted" not in response
+    assert response["Errors"] == [{"Key": "b", "Code": "AccessDenied", "Message": "locked by test"}]
+    assert list(fake.store.bucket("b").live_keys()) == ["b"]
+
+
+def test_delete_objects_whole_request_fault_is_retried_before_any_delete(fake: S3Fake) -> None:
+    fake.store.put_object("b", "a", b"x")
+    fake.faults.add("DeleteObjects", ["SlowDown", None])
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}]})
+    assert response["Deleted"] == [{"Key": "a"}]
+    assert [(c.attempt, c.status) for c in fake.calls.of("DeleteObjects")] == [(1, 503), (2, 200)]
+
+
+def test_any_operation_key_fault_fails_that_key_inside_delete_objects(fake: S3Fake) -> None:
+    fake.store.put_object("b", "a", b"x")
+    fake.store.put_object("b", "secret", b"x")
+    fake.faults.add("*", "AccessDenied", key="secret")
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "secret"}]})
+    assert response["Deleted"] == [{"Key": "a"}]
+    assert [e["Key"] for e in response["Errors"]] == ["secret"]
