@@ -188,3 +188,16 @@ def test_registered_device_makes_only_its_code_valid(backend: Any, bucket: str) 
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=MFA_ON,
                              MFA="arn:aws:iam::123456789012:mfa/root 246810")
     assert s3.get_bucket_versioning(Bucket=bucket)["MFADelete"] == "Enabled"
+
+
+@pytest.mark.fake_only
+def test_store_shows_what_s3_calls_did_and_seeds_what_they_read(backend: Any, versioned_bucket: str) -> None:
+    s3, store = backend.client, backend.fake.store
+    first = s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"1")["VersionId"]
+    marker = s3.delete_object(Bucket=versioned_bucket, Key="k")["VersionId"]
+    versions = store.bucket(versioned_bucket).versions("k")
+    assert [(v.version_id, v.is_delete_marker) for v in versions] == [(marker, True), (first, False)]
+    assert store.bucket(versioned_bucket).object_count() == 0
+    seeded = store.put_object(versioned_bucket, "k", b"seeded", content_type="text/plain")
+    got = s3.get_object(Bucket=versioned_bucket, Key="k")
+    assert (got["VersionId"], got["ContentType"], got["Body"].read()) == (seeded.version_id, "text/plain", b"seeded")
