@@ -899,6 +899,17 @@ class IllegalLocationConstraintException(S3Error):
         super().__init__(message, fields={}, headers=headers)
 
 
+class AccessControlListNotSupported(S3Error):
+    """HTTP 400: The bucket does not allow ACLs"""
+
+    spec = spec_for('AccessControlListNotSupported')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class InvalidRetentionPeriod(S3Error):
     """HTTP 400: The retain until date must be in the future!"""
 
@@ -908,6 +919,28 @@ class InvalidRetentionPeriod(S3Error):
         self, message: str | None = None, *, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(message, fields={}, headers=headers)
+
+
+class BadRequest(S3Error):
+    """HTTP 400: Bad Request"""
+
+    spec = spec_for('BadRequest')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidPartNumber(S3Error):
+    """HTTP 416: The requested partnumber is not satisfiable"""
+
+    spec = spec_for('InvalidPartNumber')
+
+    def __init__(
+        self, message: str | None = None, *, part_number_requested: object | None = None, actual_part_count: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'PartNumberRequested': part_number_requested, 'ActualPartCount': actual_part_count}, headers=headers)
 
 
 class InvalidTag(S3Error):
@@ -1058,7 +1091,10 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'UnresolvableGrantByEmailAddress': UnresolvableGrantByEmailAddress,
     'UserKeyMustBeSpecified': UserKeyMustBeSpecified,
     'IllegalLocationConstraintException': IllegalLocationConstraintException,
+    'AccessControlListNotSupported': AccessControlListNotSupported,
     'InvalidRetentionPeriod': InvalidRetentionPeriod,
+    'BadRequest': BadRequest,
+    'InvalidPartNumber': InvalidPartNumber,
     'InvalidTag': InvalidTag,
     'NoSuchObjectLockConfiguration': NoSuchObjectLockConfiguration,
     'NoSuchTagSet': NoSuchTagSet,
@@ -1150,7 +1186,10 @@ __all__ = [
     "UnresolvableGrantByEmailAddress",
     "UserKeyMustBeSpecified",
     "IllegalLocationConstraintException",
+    "AccessControlListNotSupported",
     "InvalidRetentionPeriod",
+    "BadRequest",
+    "InvalidPartNumber",
     "InvalidTag",
     "NoSuchObjectLockConfiguration",
     "NoSuchTagSet",

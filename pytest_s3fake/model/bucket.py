@@ -41,6 +41,8 @@ class Bucket:
     object_lock_enabled: bool = False
     lock_default: LockDefault | None = None
     request_payer: str = "BucketOwner"
+    #: The bucket's tag set (PutBucketTagging); empty means GetBucketTagging answers NoSuchTagSet.
+    tags: dict[str, str] = field(default_factory=dict)
     _keys: SortedDict = field(default_factory=SortedDict, repr=False)
     _live: SortedSet = field(default_factory=SortedSet, repr=False)
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)

@@ -51,6 +51,7 @@ class ObjectVersion:
     retention_mode: str | None = None
     retain_until: datetime | None = None
     legal_hold: bool = False
+    #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
     seq: int = field(default=0, repr=False)
 

@@ -14,6 +14,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     multipart_listing,
     object_lock,
     objects,
+    objects_copy,
     tagging,
     versioning,
 )

@@ -16,8 +16,12 @@ from pytest_s3fake.errors.codes import (
     InvalidDigest,
     InvalidRequest,
     KeyTooLongError,
+    MethodNotAllowed,
+    NoSuchKey,
+    NoSuchVersion,
 )
-from pytest_s3fake.model import NULL, Bucket, Store
+from pytest_s3fake.ids import http_date
+from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
 from pytest_s3fake.wire import Request
 
 MAX_KEY_BYTES = 1024
@@ -53,6 +57,35 @@ def version_id_param(req: Request) -> str | None:
     if version_id is not None and not is_well_formed_version_id(version_id):
         raise InvalidArgument("Invalid version id specified", argument_name="versionId", argument_value=version_id)
     return version_id
+
+
+def addressed_version(bucket: Bucket, key: str, version_id: str | None, method: str) -> ObjectVersion:
+    """The object version a request on one object reads: the current one, or the one `versionId` names.
+
+    S3's answers (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html): no such key is
+    404 NoSuchKey; a current delete marker is 404 NoSuchKey with `x-amz-delete-marker: true`; naming a
+    delete marker's version id is 405 MethodNotAllowed; an unknown version id is 404 NoSuchVersion.
+    """
+    if version_id is None:
+        current = bucket.current(key)
+        if current is None:
+            raise NoSuchKey(key=key)
+        if isinstance(current, DeleteMarker):
+            headers = {"x-amz-delete-marker": "true"}
+            if bucket.versioning != UNVERSIONED:
+                headers["x-amz-version-id"] = current.version_id
+            raise NoSuchKey(key=key, headers=headers)
+        return current
+    version = bucket.version(key, version_id)
+    if version is None:
+        raise NoSuchVersion(key=key, version_id=version_id)
+    if isinstance(version, DeleteMarker):
+        raise MethodNotAllowed(
+            method=method, resource_type="DeleteMarker",
+            headers={"x-amz-delete-marker": "true", "x-amz-version-id": version.version_id,
+                     "Last-Modified": http_date(version.last_modified), "Allow": "DELETE"},
+        )
+    return version
 
 
 def signing_region(req: Request) -> str | None:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl
 
 from pytest_s3fake import checksums
 from pytest_s3fake.errors.codes import (
     InvalidArgument,
+    InvalidPartNumber,
     InvalidRange,
     InvalidRequest,
     InvalidStorageClass,
     MetadataTooLarge,
-    MethodNotAllowed,
     NoSuchKey,
-    NoSuchVersion,
+    NotImplemented,
     NotModified,
     PreconditionFailed,
 )
@@ -24,6 +23,7 @@ from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.common import (
+    addressed_version,
     object_key,
     owned_bucket,
     user_metadata,
@@ -33,6 +33,7 @@ from pytest_s3fake.operations.common import (
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.tagging import tags_from_header
 from pytest_s3fake.wire import Request, Response
 
 STORAGE_CLASSES = frozenset({
@@ -43,6 +44,7 @@ STORAGE_CLASSES = frozenset({
 STORED_HEADERS = ("cache-control", "content-disposition", "content-encoding", "content-language", "expires",
                   "x-amz-website-redirect-location")
 MAX_METADATA_BYTES = 2048
+MAX_PART_NUMBER = 10_000
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -55,13 +57,9 @@ def put_object(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     key = object_key(req)
     sent_checksums = verify_integrity(req, required=False)
-    metadata = user_metadata(req.headers)
-    if sum(len(k) + len(v) for k, v in metadata.items()) > MAX_METADATA_BYTES:
-        raise MetadataTooLarge(size=sum(len(k) + len(v) for k, v in metadata.items()),
-                               max_size_allowed=MAX_METADATA_BYTES)
-    storage_class = req.header("x-amz-storage-class", "STANDARD") or "STANDARD"
-    if storage_class not in STORAGE_CLASSES:
-        raise InvalidStorageClass(storage_class_requested=storage_class)
+    metadata = checked_metadata(req)
+    storage_class = checked_storage_class(req)
+    tags = tags_from_header(req.header("x-amz-tagging"))
     check_write_conditions(bucket, key, req)
     etag = md5_etag(req.body)
     version = ObjectVersion(
@@ -76,7 +74,7 @@ def put_object(store: Store, req: Request) -> Response:
         checksums=sent_checksums,
         checksum_type="FULL_OBJECT" if sent_checksums else None,
         storage_class=storage_class,
-        tags=parse_tagging_header(req.header("x-amz-tagging")),
+        tags=tags,
     )
     apply_lock_headers(bucket, req, version, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
     bucket.add(version)
@@ -89,11 +87,33 @@ def put_object(store: Store, req: Request) -> Response:
     return Response.empty(headers=headers)
 
 
+def checked_metadata(req: Request) -> dict[str, str]:
+    """User metadata; MetadataTooLarge past 2 KB, counted as UTF-8 bytes of every name and value.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html#UserMetadata"""
+    metadata = user_metadata(req.headers)
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in metadata.items())
+    if size > MAX_METADATA_BYTES:
+        raise MetadataTooLarge(size=size, max_size_allowed=MAX_METADATA_BYTES)
+    return metadata
+
+
+def checked_storage_class(req: Request) -> str:
+    storage_class = req.header("x-amz-storage-class", "STANDARD") or "STANDARD"
+    if storage_class not in STORAGE_CLASSES:
+        raise InvalidStorageClass(storage_class_requested=storage_class)
+    return storage_class
+
+
 def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
-    """Conditional writes: `If-None-Match: *` fails when the key exists, `If-Match` when the ETag differs."""
+    """Conditional writes: `If-None-Match: *` fails when the key exists, `If-Match` when the ETag differs.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html"""
     current = bucket.current(key)
     exists = current is not None and not current.is_delete_marker
-    if req.header("if-none-match") == "*" and exists:
+    if_none_match = req.header("if-none-match")
+    if if_none_match is not None and if_none_match.strip() != "*":
+        # S3 implements only the `*` form of If-None-Match for writes.
+        raise NotImplemented(header="If-None-Match")
+    if if_none_match is not None and exists:
         raise PreconditionFailed(condition="If-None-Match")
     if_match = req.header("if-match")
     if if_match is not None:
@@ -102,13 +122,6 @@ def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
         assert isinstance(current, ObjectVersion)
         if not etag_matches(if_match, current.etag):
             raise PreconditionFailed(condition="If-Match")
-
-
-def parse_tagging_header(value: str | None) -> dict[str, str]:
-    """`x-amz-tagging: k1=v1&k2=v2` (URL query form), as PutObject and CopyObject take tags."""
-    if not value:
-        return {}
-    return dict(parse_qsl(value, keep_blank_values=True))
 
 
 def parse_timestamp(value: str, *, argument: str) -> datetime:
@@ -162,7 +175,7 @@ def etag_matches(condition: str, etag: str) -> bool:
     return "*" in candidates or any(c.strip('"') == etag.strip('"') for c in candidates)
 
 
-def _http_time(value: str | None) -> datetime | None:
+def http_time(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
@@ -171,54 +184,47 @@ def _http_time(value: str | None) -> datetime | None:
         return None  # S3 ignores a conditional header it cannot parse
 
 
-def check_read_conditions(req: Request, version: ObjectVersion) -> None:
-    """If-Match / If-Unmodified-Since (412) then If-None-Match / If-Modified-Since (304), as S3 orders them.
-    https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax"""
+def failed_condition(req: Request, version: ObjectVersion, prefix: str = "") -> str | None:
+    """The conditional header that fails for `version` (S3's spelling, e.g. `If-Match`), or None.
+
+    `prefix` is `x-amz-copy-source-` for CopyObject's source conditions. S3 gives If-Match precedence over
+    If-Unmodified-Since, and If-None-Match over If-Modified-Since (each pair is evaluated by its first
+    member when present); the first pair is checked before the second. A date S3 cannot parse is ignored.
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax
+    """
     modified = version.last_modified.replace(microsecond=0)
-    if_match = req.header("if-match")
+    if_match = req.header(prefix + "if-match")
     if if_match is not None:
         if not etag_matches(if_match, version.etag):
-            raise PreconditionFailed(condition="If-Match")
+            return "If-Match"
     else:
-        since = _http_time(req.header("if-unmodified-since"))
+        since = http_time(req.header(prefix + "if-unmodified-since"))
         if since is not None and modified > since:
-            raise PreconditionFailed(condition="If-Unmodified-Since")
-    not_modified_headers = {"ETag": version.etag, "Last-Modified": http_date(version.last_modified)}
-    if_none_match = req.header("if-none-match")
+            return "If-Unmodified-Since"
+    if_none_match = req.header(prefix + "if-none-match")
     if if_none_match is not None:
         if etag_matches(if_none_match, version.etag):
-            raise NotModified(headers=not_modified_headers)
+            return "If-None-Match"
     else:
-        since = _http_time(req.header("if-modified-since"))
+        since = http_time(req.header(prefix + "if-modified-since"))
         if since is not None and modified <= since:
-            raise NotModified(headers=not_modified_headers)
+            return "If-Modified-Since"
+    return None
+
+
+def check_read_conditions(req: Request, version: ObjectVersion) -> None:
+    """GET and HEAD: a failed If-Match / If-Unmodified-Since is 412, If-None-Match / If-Modified-Since 304."""
+    condition = failed_condition(req, version)
+    if condition in ("If-Match", "If-Unmodified-Since"):
+        raise PreconditionFailed(condition=condition)
+    if condition is not None:
+        raise NotModified(headers={"ETag": version.etag, "Last-Modified": http_date(version.last_modified)})
 
 
 def readable_version(store: Store, req: Request) -> tuple[Bucket, ObjectVersion]:
-    """The object version a GET or HEAD reads, with S3's errors for missing keys and delete markers."""
+    """The object version a GET or HEAD reads, after its conditional headers."""
     bucket = owned_bucket(store, req)
-    key = object_key(req)
-    version_id = version_id_param(req)
-    if version_id is None:
-        version = bucket.current(key)
-        if version is None:
-            raise NoSuchKey(key=key)
-        if version.is_delete_marker:
-            headers = {"x-amz-delete-marker": "true"}
-            if bucket.versioning != UNVERSIONED:
-                headers["x-amz-version-id"] = version.version_id
-            raise NoSuchKey(key=key, headers=headers)
-    else:
-        version = bucket.version(key, version_id)
-        if version is None:
-            raise NoSuchVersion(key=key, version_id=version_id)
-        if version.is_delete_marker:
-            raise MethodNotAllowed(
-                method=req.method, resource_type="DeleteMarker",
-                headers={"x-amz-delete-marker": "true", "x-amz-version-id": version.version_id,
-                         "Last-Modified": http_date(version.last_modified), "Allow": "DELETE"},
-            )
-    assert isinstance(version, ObjectVersion)
+    version = addressed_version(bucket, object_key(req), version_id_param(req), req.method)
     check_read_conditions(req, version)
     return bucket, version
 
@@ -289,34 +295,54 @@ def byte_range(req: Request, size: int) -> tuple[int, int] | None:
     return start, min(end, size - 1)
 
 
-@operation("GetObject")
-def get_object(store: Store, req: Request) -> Response:
-    """An object version's bytes (whole or one Range) with its headers."""
+def part_range(req: Request, version: ObjectVersion) -> tuple[int, int] | None:
+    """The inclusive byte range of `partNumber`; None when the request names no part.
+
+    An object from a single PUT has one part, the whole object, so `partNumber=1` reads all of it (as a
+    206); a part past the last one is 416 InvalidPartNumber, and a Range with a part number is 400.
+    """
+    raw = req.query.get("partNumber")
+    if raw is None:
+        return None
+    if "range" in req.headers:
+        raise InvalidRequest("Cannot specify both Range header and partNumber query parameter")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PART_NUMBER:
+        raise InvalidArgument("Part number must be an integer between 1 and 10000, inclusive",
+                              argument_name="partNumber", argument_value=raw)
+    number = int(raw)
+    sizes = version.parts if version.parts is not None else (version.size,)
+    if number > len(sizes):
+        raise InvalidPartNumber(part_number_requested=number, actual_part_count=len(sizes))
+    start = sum(sizes[: number - 1])
+    return start, start + sizes[number - 1] - 1
+
+
+def read_object(store: Store, req: Request, *, with_body: bool) -> Response:
+    """GET and HEAD: the version's headers, and its bytes (whole, one Range, or one part) for GET."""
     bucket, version = readable_version(store, req)
     headers = object_headers(bucket, version, req)
-    span = byte_range(req, version.size)
+    span = part_range(req, version)
+    if span is None:
+        span = byte_range(req, version.size)
     if span is None:
         headers["Content-Length"] = str(version.size)
-        return Response(200, headers, version.body)
+        return Response(200, headers, version.body if with_body else b"")
     start, end = span
     headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
     headers["Content-Length"] = str(end - start + 1)
-    return Response(206, headers, version.body[start : end + 1])
+    return Response(206, headers, version.body[start : end + 1] if with_body else b"")
+
+
+@operation("GetObject")
+def get_object(store: Store, req: Request) -> Response:
+    """An object version's bytes (whole, one Range or one part) with its headers."""
+    return read_object(store, req, with_body=True)
 
 
 @operation("HeadObject")
 def head_object(store: Store, req: Request) -> Response:
     """GetObject's headers without the body; errors have no body either."""
-    bucket, version = readable_version(store, req)
-    headers = object_headers(bucket, version, req)
-    span = byte_range(req, version.size)
-    if span is None:
-        headers["Content-Length"] = str(version.size)
-        return Response(200, headers, b"")
-    start, end = span
-    headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
-    headers["Content-Length"] = str(end - start + 1)
-    return Response(206, headers, b"")
+    return read_object(store, req, with_body=False)
 
 
 # --- DeleteObject ----------------------------------------------------------------------------------------
