@@ -1,0 +1,131 @@
+"""The bucket model on its own (model/bucket.py, model/versions.py): no botocore, no XML."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timezone
+
+import pytest
+
+from pytest_s3fake.model import ENABLED, NULL, SUSPENDED, Bucket, DeleteMarker, ObjectVersion
+
+NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def bucket() -> Bucket:
+    """An Enabled bucket whose version ids are v1, v2, ... in write order."""
+    counter = itertools.count(1)
+    return Bucket("b", "us-east-1", "123456789012", NOW, new_version_id=lambda: f"v{next(counter)}",
+                  versioning=ENABLED)
+
+
+def put(bucket: Bucket, key: str, body: bytes = b"x") -> ObjectVersion:
+    version = ObjectVersion(key, bucket.next_version_id(), body, '"etag"', NOW)
+    bucket.add(version)
+    return version
+
+
+def mark(bucket: Bucket, key: str) -> DeleteMarker:
+    marker = DeleteMarker(key, bucket.next_version_id(), NOW)
+    bucket.add(marker)
+    return marker
+
+
+def test_add_makes_the_newest_version_current(bucket: Bucket) -> None:
+    first, second = put(bucket, "k", b"1"), put(bucket, "k", b"2")
+    assert bucket.current("k") is second
+    assert bucket.versions("k") == (second, first)
+    assert bucket.version("k", first.version_id) is first
+    assert (first.version_id, second.version_id) == ("v1", "v2")
+    assert first.seq < second.seq
+
+
+def test_unknown_key(bucket: Bucket) -> None:
+    assert bucket.current("nope") is None
+    assert bucket.versions("nope") == ()
+    assert bucket.version("nope", "v1") is None
+    assert bucket.history("nope") is None
+    assert bucket.remove("nope", "v1") is None
+    assert bucket.is_empty()
+
+
+def test_remove_makes_the_previous_version_current(bucket: Bucket) -> None:
+    first, second = put(bucket, "k"), put(bucket, "k")
+    assert bucket.remove("k", second.version_id) is second
+    assert bucket.current("k") is first
+    assert bucket.remove("k", "v99") is None
+    assert bucket.remove("k", first.version_id) is first
+    assert bucket.current("k") is None
+    assert bucket.is_empty()
+    assert list(bucket.all_keys()) == []
+
+
+def test_live_keys_follow_the_current_version(bucket: Bucket) -> None:
+    put(bucket, "a"), put(bucket, "b"), put(bucket, "c")
+    marker = mark(bucket, "b")
+    assert list(bucket.live_keys()) == ["a", "c"]
+    assert list(bucket.all_keys()) == ["a", "b", "c"]
+    assert bucket.object_count() == 2
+    bucket.remove("b", marker.version_id)  # removing the delete marker brings the object back
+    assert list(bucket.live_keys()) == ["a", "b", "c"]
+    assert bucket.object_count() == 3
+
+
+def test_key_ranges_start_after_a_position_that_need_not_exist(bucket: Bucket) -> None:
+    for key in ("a", "a/b", "b", "c"):
+        put(bucket, key)
+    assert list(bucket.live_keys("a")) == ["a/b", "b", "c"]
+    assert list(bucket.live_keys("a", inclusive=True)) == ["a", "a/b", "b", "c"]
+    assert list(bucket.all_keys("a0")) == ["b", "c"]
+    assert list(bucket.live_keys("z")) == []
+
+
+def test_suspended_write_replaces_only_the_null_version(bucket: Bucket) -> None:
+    bucket.versioning = SUSPENDED
+    old_null = put(bucket, "k", b"null-1")
+    bucket.versioning = ENABLED
+    kept = put(bucket, "k", b"kept")
+    bucket.versioning = SUSPENDED
+    new_null = ObjectVersion("k", bucket.next_version_id(), b"null-2", '"e"', NOW)
+    assert new_null.version_id == NULL
+    assert bucket.add(new_null) is old_null
+    assert bucket.versions("k") == (new_null, kept)
+
+
+def test_suspended_delete_marker_replaces_the_null_version(bucket: Bucket) -> None:
+    bucket.versioning = SUSPENDED
+    old_null = put(bucket, "k")
+    replaced = bucket.add(DeleteMarker("k", NULL, NOW))
+    assert replaced is old_null
+    (only,) = bucket.versions("k")
+    assert only.is_delete_marker and only.version_id == NULL
+    assert list(bucket.live_keys()) == []
+
+
+def test_seq_of_orders_versions_and_survives_removal(bucket: Bucket) -> None:
+    first, second = put(bucket, "k"), put(bucket, "k")
+    seq = bucket.seq_of("k", first.version_id)
+    assert seq == first.seq and seq is not None and seq < second.seq
+    bucket.remove("k", first.version_id)
+    assert bucket.seq_of("k", first.version_id) == seq  # a listing marker naming it still has a position
+    assert bucket.seq_of("k", "never-existed") is None
+
+
+def test_seq_of_null_version_current_and_removed(bucket: Bucket) -> None:
+    bucket.versioning = SUSPENDED
+    null = put(bucket, "k")
+    bucket.versioning = ENABLED
+    put(bucket, "k")
+    assert bucket.seq_of("k", NULL) == null.seq
+    bucket.remove("k", NULL)
+    assert bucket.seq_of("k", NULL) == null.seq
+    assert bucket.seq_of("other", NULL) is None
+
+
+def test_unversioned_bucket_writes_null_versions(bucket: Bucket) -> None:
+    bucket.versioning = ""
+    first = put(bucket, "k", b"1")
+    second = put(bucket, "k", b"2")
+    assert first.version_id == second.version_id == NULL
+    assert bucket.versions("k") == (second,)
