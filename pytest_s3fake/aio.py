@@ -55,7 +55,11 @@ class _Content:
 
 
 class RawResponse:
-    """Stands in for aiohttp's `ClientResponse` as `AioAWSResponse.raw`: `url`, `status`, `content`."""
+    """Stands in for aiohttp's `ClientResponse` as `AioAWSResponse.raw`.
+
+    aiobotocore 3 reads `content.read(n)`, `content.at_eof()` and `url`; aiobotocore 2's `StreamingBody`
+    is a proxy of the raw response itself, so it also calls `at_eof()`, `close()` and `async with` on it.
+    """
 
     def __init__(self, url: str, status: int, data: bytes) -> None:
         self.url = url
@@ -67,11 +71,19 @@ class RawResponse:
         """The rest of the body (what `await AioAWSResponse.content` reads)."""
         return await self.content.read()
 
+    def at_eof(self) -> bool:
+        return self.content.at_eof()
+
     def close(self) -> None:
         self.closed = True
 
-    def release(self) -> None:
-        self.closed = True
+    release = close
+
+    async def __aenter__(self) -> RawResponse:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 async def read_async_body(body: object) -> bytes:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, NoReturn
 
+import botocore.retries.standard
+import botocore.retryhandler
 import pytest
 
 aiobotocore_session = pytest.importorskip("aiobotocore.session")
 aiobotocore_httpsession = pytest.importorskip("aiobotocore.httpsession")
-aiobotocore_endpoint = pytest.importorskip("aiobotocore.endpoint")
 pytest_asyncio = pytest.importorskip("pytest_asyncio")
 
 
@@ -44,13 +45,25 @@ async def aio_s3(s3fake: Any, aio_session: Any) -> AsyncIterator[Any]:
         yield client
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The delays aiobotocore's retries ask for, recorded instead of slept, to keep retry tests fast."""
+    """The delays botocore's retry modes computed, recorded and then skipped, so retry tests run fast.
+
+    Legacy mode (the default) and standard mode each compute a delay per retry; both are patched before
+    any client is made (the fixture is autouse), and the client then sleeps 0 s.
+    """
     delays: list[float] = []
+    legacy = botocore.retryhandler.delay_exponential
+    standard = botocore.retries.standard.ExponentialBackoff.delay_amount
 
-    async def sleep(self: Any, seconds: float) -> None:
-        delays.append(seconds)
+    def legacy_delay(base: Any, growth_factor: float, attempts: int) -> float:
+        delays.append(legacy(base, growth_factor, attempts))
+        return 0.0
 
-    monkeypatch.setattr(aiobotocore_endpoint.AioEndpoint, "_sleep", sleep)
+    def standard_delay(self: Any, context: Any) -> float:
+        delays.append(standard(self, context))
+        return 0.0
+
+    monkeypatch.setattr(botocore.retryhandler, "delay_exponential", legacy_delay)
+    monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount", standard_delay)
     return delays

@@ -79,8 +79,8 @@ async def test_get_body_reads_in_chunks_and_iterates(aio_s3: Any, s3fake_bucket:
     assert b"".join(chunks) == BODY
 
     got = await aio_s3.get_object(Bucket=bucket, Key="k")
-    async with got["Body"] as stream:
-        lines = [line async for line in stream.iter_lines()]
+    async with got["Body"]:
+        lines = [line async for line in got["Body"].iter_lines()]
     assert lines == [b"The quick brown fox jumps over the lazy dog."] * 100
 
 
