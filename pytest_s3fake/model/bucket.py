@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sortedcontainers import SortedDict, SortedSet
 
@@ -27,6 +27,10 @@ class LockDefault:
     mode: str
     days: int | None = None
     years: int | None = None
+
+    def retain_until(self, written: datetime) -> datetime:
+        """The retain-until date of a version written at `written` (a year counts 365 days)."""
+        return written + timedelta(days=(self.days or 0) + 365 * (self.years or 0))
 
 
 @dataclass(eq=False)
@@ -53,6 +57,8 @@ class Bucket:
     # --- reading ---------------------------------------------------------------------------------------
 
     def history(self, key: str) -> KeyHistory | None:
+        """The key's live history, for handlers that walk it without copying (listing). Tests read
+        `versions()` instead: changing a history directly would leave the bucket's key index stale."""
         history: KeyHistory | None = self._keys.get(key)
         return history
 
@@ -67,6 +73,7 @@ class Bucket:
         return history.latest() if history is not None else None
 
     def version(self, key: str, version_id: str) -> Version | None:
+        """The version or delete marker of `key` with this id (`"null"` for the null version), or None."""
         history = self._keys.get(key)
         return history.get(version_id) if history is not None else None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 
 from sortedcontainers import SortedDict
 
@@ -64,9 +65,13 @@ class Store:
         `owner` lets a test create a bucket that another account owns. `versioning` is `True`,
         `"Enabled"` or `"Suspended"`; Object Lock turns versioning on, as in S3.
         """
+        if name in self._buckets:
+            raise ValueError(f"bucket {name!r} already exists")
         status = ENABLED if versioning is True or object_lock else (versioning or UNVERSIONED)
         if status not in (UNVERSIONED, ENABLED, SUSPENDED):
             raise ValueError(f"versioning must be True, 'Enabled' or 'Suspended', not {versioning!r}")
+        if object_lock and versioning not in (UNVERSIONED, False, True, ENABLED):
+            raise ValueError("a bucket with Object Lock always has versioning Enabled")
         bucket = Bucket(
             name=name,
             region=region or self.region,
@@ -92,18 +97,35 @@ class Store:
         *,
         content_type: str = "binary/octet-stream",
         metadata: Mapping[str, str] | None = None,
+        retention: tuple[str, datetime] | None = None,
+        legal_hold: bool | None = None,
     ) -> ObjectVersion:
-        """Store an object as PutObject would, following the bucket's versioning; returns the version."""
+        """Store an object as PutObject would, following the bucket's versioning; returns the version.
+
+        `retention` is `(mode, retain_until)`, as PutObject's Object Lock headers set it; without it the
+        bucket's default retention applies. Object Lock settings need a bucket with Object Lock.
+        """
         target = self.bucket(bucket)
+        if (retention is not None or legal_hold is not None) and not target.object_lock_enabled:
+            raise ValueError(f"bucket {bucket!r} has no Object Lock, so its objects cannot be locked")
+        if retention is not None and retention[0] not in ("GOVERNANCE", "COMPLIANCE"):
+            raise ValueError(f"retention mode must be 'GOVERNANCE' or 'COMPLIANCE', not {retention[0]!r}")
+        now = self.clock.now()
         version = ObjectVersion(
             key=key,
             version_id=target.next_version_id(),
             body=bytes(body),
             etag=etag(body),
-            last_modified=self.clock.now(),
+            last_modified=now,
             content_type=content_type,
             metadata=dict(metadata or {}),
+            legal_hold=legal_hold,
         )
+        if retention is not None:
+            version.retention_mode, version.retain_until = retention
+        elif target.lock_default is not None:
+            version.retention_mode = target.lock_default.mode
+            version.retain_until = target.lock_default.retain_until(now)
         target.add(version)
         return version
 

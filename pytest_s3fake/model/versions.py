@@ -50,7 +50,8 @@ class ObjectVersion:
     tags: Mapping[str, str] = _EMPTY
     retention_mode: str | None = None
     retain_until: datetime | None = None
-    legal_hold: bool = False
+    #: None until a legal hold is first set: GetObjectLegalHold then answers NoSuchObjectLockConfiguration.
+    legal_hold: bool | None = None
     #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
     seq: int = field(default=0, repr=False)
