@@ -96,7 +96,7 @@ class Bucket:
     def seq_of(self, key: str, version_id: str) -> int | None:
         """Where a version stands (or stood) in the bucket's history, for listing markers."""
         if version_id == NULL:
-            history = self._keys.get(key)
+            history: KeyHistory | None = self._keys.get(key)
             if history is None:
                 return None
             current = history.get(NULL)
@@ -114,7 +114,7 @@ class Bucket:
         version.seq = next(self._seq)
         if version.version_id != NULL:
             self._seq_of[version.version_id] = version.seq
-        history = self._keys.get(version.key)
+        history: KeyHistory | None = self._keys.get(version.key)
         if history is None:
             history = self._keys[version.key] = KeyHistory()
         replaced = history.append(version)
@@ -123,7 +123,7 @@ class Bucket:
 
     def remove(self, key: str, version_id: str) -> Version | None:
         """Remove one version or delete marker for good; the previous version becomes current."""
-        history = self._keys.get(key)
+        history: KeyHistory | None = self._keys.get(key)
         if history is None:
             return None
         removed = history.remove(version_id)

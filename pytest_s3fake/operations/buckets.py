@@ -166,7 +166,7 @@ def list_buckets(store: Store, req: Request) -> Response:
         except (ValueError, UnicodeDecodeError):
             raise InvalidArgument("The continuation token provided is incorrect", argument_name="continuation-token",
                                   argument_value=token) from None
-    entries = []
+    entries: list[dict[str, str]] = []
     next_token = None
     for bucket in store.buckets():
         if bucket.owner != store.account_id or not bucket.name.startswith(prefix) or bucket.name <= after:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from pytest_s3fake import checksums
@@ -156,10 +156,8 @@ def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, 
         version.retention_mode = mode
         version.retain_until = parse_timestamp(until, argument="x-amz-object-lock-retain-until-date")
     elif bucket.lock_default is not None:
-        default = bucket.lock_default
-        version.retention_mode = default.mode
-        days = (default.days or 0) + 365 * (default.years or 0)
-        version.retain_until = version.last_modified + timedelta(days=days)
+        version.retention_mode = bucket.lock_default.mode
+        version.retain_until = bucket.lock_default.retain_until(version.last_modified)
     if hold is not None:
         if hold not in ("ON", "OFF"):
             raise InvalidArgument("Legal Hold must be either of 'ON' or 'OFF'",
