@@ -141,3 +141,11 @@ def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
 
 def flag(value: str | None) -> bool:
     return (value or "").strip().lower() == "true"
+
+
+def charged_headers(bucket: Bucket, req: Request) -> dict[str, str]:
+    """`x-amz-request-charged: requester` when a Requester Pays bucket charged the caller, who said
+    `x-amz-request-payer: requester` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html)."""
+    if bucket.request_payer == "Requester" and (req.header("x-amz-request-payer") or "").lower() == "requester":
+        return {"x-amz-request-charged": "requester"}
+    return {}

@@ -21,7 +21,7 @@ from pytest_s3fake.errors.codes import InvalidArgument
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Bucket, ObjectVersion, Store, Version
 from pytest_s3fake.operations.buckets import owner_id
-from pytest_s3fake.operations.common import flag, is_well_formed_version_id, owned_bucket
+from pytest_s3fake.operations.common import charged_headers, flag, is_well_formed_version_id, owned_bucket
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Repeated, Request, Response
 
@@ -219,7 +219,7 @@ def list_objects(store: Store, req: Request) -> Response:
     content["MaxKeys"] = max_keys
     content["CommonPrefixes"] = common_prefixes(entries, encode)
     echo(content, EncodingType=encoding)
-    return Response.xml("ListBucketResult", content)
+    return Response.xml("ListBucketResult", content, headers=charged_headers(bucket, req))
 
 
 @operation("ListObjectsV2")
@@ -250,7 +250,7 @@ def list_objects_v2(store: Store, req: Request) -> Response:
     echo(content, ContinuationToken=token,
          NextContinuationToken=make_token(last_position(entries)) if truncated else None,
          StartAfter=encode(start_after) if start_after is not None else None)
-    return Response.xml("ListBucketResult", content)
+    return Response.xml("ListBucketResult", content, headers=charged_headers(bucket, req))
 
 
 # --- ListObjectVersions ----------------------------------------------------------------------------------
@@ -337,4 +337,4 @@ def list_object_versions(store: Store, req: Request) -> Response:
     content["MaxKeys"] = max_keys
     content["CommonPrefixes"] = common_prefixes(entries, encode)
     echo(content, EncodingType=encoding)
-    return Response.xml("ListVersionsResult", content)
+    return Response.xml("ListVersionsResult", content, headers=charged_headers(bucket, req))

@@ -51,13 +51,13 @@ def reference(keys: list[str], prefix: str, delimiter: str | None) -> tuple[list
     return contents, prefixes
 
 
-@st.composite
-def prefixes(draw: st.DrawFn, keys: list[str]) -> str:
+def prefixes(keys: list[str]) -> st.SearchStrategy[str]:
     """Often a real prefix of a key (so listings are non-trivial), sometimes anything."""
-    if keys and draw(st.booleans()):
-        key = draw(st.sampled_from(keys))
-        return key[: draw(st.integers(min_value=0, max_value=len(key)))]
-    return draw(st.text(alphabet=["a", "/", "ü"], max_size=2))
+    anything = st.text(alphabet=["a", "/", "ü"], max_size=2)
+    if not keys:
+        return anything
+    of_a_key = st.sampled_from(keys).flatmap(lambda key: st.integers(0, len(key)).map(lambda n: key[:n]))
+    return st.one_of(of_a_key, anything)
 
 
 def paginate(client: Any, operation: str, page_size: int, **kwargs: Any) -> Iterator[dict[str, Any]]:

@@ -396,3 +396,11 @@ def test_version_marker_for_a_deleted_version_continues(s3: Any, versioned_bucke
     s3.delete_object(Bucket=versioned_bucket, Key="k", VersionId=ids[2])
     second = s3.list_object_versions(Bucket=versioned_bucket, KeyMarker="k", VersionIdMarker=ids[2])
     assert [v["VersionId"] for v in second["Versions"]] == [ids[1], ids[0]]
+
+
+@pytest.mark.moto_diverges(reason="moto does not answer x-amz-request-charged on listings")
+@pytest.mark.parametrize("operation", LISTINGS)
+def test_requester_pays_listing_reports_the_charge(s3: Any, bucket: str, operation: str) -> None:
+    s3.put_bucket_request_payment(Bucket=bucket, RequestPaymentConfiguration={"Payer": "Requester"})
+    assert getattr(s3, operation)(Bucket=bucket, RequestPayer="requester")["RequestCharged"] == "requester"
+    assert "RequestCharged" not in getattr(s3, operation)(Bucket=bucket)
