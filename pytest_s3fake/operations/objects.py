@@ -15,10 +15,10 @@ from pytest_s3fake.errors.codes import (
     InvalidStorageClass,
     MetadataTooLarge,
     NoSuchKey,
-    NotImplemented,
     NotModified,
     PreconditionFailed,
 )
+from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
@@ -112,7 +112,7 @@ def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
     if_none_match = req.header("if-none-match")
     if if_none_match is not None and if_none_match.strip() != "*":
         # S3 implements only the `*` form of If-None-Match for writes.
-        raise NotImplemented(header="If-None-Match")
+        raise NotImplementedError_(header="If-None-Match")
     if if_none_match is not None and exists:
         raise PreconditionFailed(condition="If-None-Match")
     if_match = req.header("if-match")

@@ -357,3 +357,11 @@ def test_delete_a_version_and_a_delete_marker(s3: Any, versioned_bucket: str) ->
     removed = s3.delete_object(Bucket=versioned_bucket, Key="k", VersionId=marker)
     assert (removed["DeleteMarker"], removed["VersionId"]) == (True, marker)
     assert s3.get_object(Bucket=versioned_bucket, Key="k")["Body"].read() == b"1"
+
+
+@pytest.mark.moto_diverges(reason="moto ignores an If-None-Match other than * on PutObject")
+def test_if_none_match_other_than_star_is_not_implemented(s3: Any, bucket: str) -> None:
+    etag = s3.put_object(Bucket=bucket, Key="k", Body=b"x")["ETag"]
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"y", IfNoneMatch=etag)
+    assert (error_code(exc), status(exc)) == ("NotImplemented", 501)

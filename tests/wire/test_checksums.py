@@ -1,0 +1,66 @@
+"""pytest_s3fake.checksums against published check values; no botocore, no fake."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from pytest_s3fake import checksums
+
+CHECK_INPUT = b"123456789"
+
+
+def b64(value: int, size: int) -> str:
+    return base64.b64encode(value.to_bytes(size, "big")).decode()
+
+
+# The CRC "check" values: each algorithm's CRC of the ASCII digits 1-9 (CRC catalogue; NVMe spec for CRC64).
+@pytest.mark.parametrize(("algorithm", "expected"), [
+    ("CRC32", b64(0xCBF43926, 4)),
+    ("CRC32C", b64(0xE3069283, 4)),
+    ("CRC64NVME", b64(0xAE8B14860A799888, 8)),
+    ("SHA1", base64.b64encode(bytes.fromhex("f7c3bc1d808e04732adf679965ccc34ca7ae3441")).decode()),
+    ("SHA256", base64.b64encode(bytes.fromhex(
+        "15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225")).decode()),
+])
+def test_check_values(algorithm: str, expected: str) -> None:
+    assert checksums.compute(algorithm, CHECK_INPUT) == expected
+
+
+@pytest.mark.parametrize(("algorithm", "expected"), [
+    ("CRC32", "AAAAAA=="),
+    ("CRC32C", "AAAAAA=="),
+    ("CRC64NVME", "AAAAAAAAAAA="),
+    ("SHA1", "2jmj7l5rSw0yVb/vlWAYkK/YBwk="),
+    ("SHA256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="),
+])
+def test_empty_input(algorithm: str, expected: str) -> None:
+    assert checksums.compute(algorithm, b"") == expected
+
+
+def test_sha_values_of_abc() -> None:
+    # FIPS 180 test vectors for "abc".
+    assert base64.b64decode(checksums.compute("SHA1", b"abc")).hex() == "a9993e364706816aba3e25717850c26c9cd0d89d"
+    assert base64.b64decode(checksums.compute("SHA256", b"abc")).hex() == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+
+
+def test_algorithms_and_header_names() -> None:
+    assert checksums.ALGORITHMS == ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+    assert checksums.header_name("CRC64NVME") == "x-amz-checksum-crc64nvme"
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"])
+def test_well_formed(algorithm: str) -> None:
+    value = checksums.compute(algorithm, b"data")
+    assert checksums.is_well_formed(algorithm, value)
+    digest = base64.b64decode(value)
+    assert not checksums.is_well_formed(algorithm, base64.b64encode(digest + b"\0").decode())
+    assert not checksums.is_well_formed(algorithm, base64.b64encode(digest[:-1]).decode())
+    assert not checksums.is_well_formed(algorithm, "not base64!")
+
+
+def test_content_md5() -> None:
+    # RFC 1321 test vector: MD5("abc") = 900150983cd24fb0d6963f7d28e17f72.
+    assert base64.b64decode(checksums.content_md5(b"abc")).hex() == "900150983cd24fb0d6963f7d28e17f72"
