@@ -129,7 +129,8 @@ class Fault:
         self.exhausted = False
 
     def __repr__(self) -> str:
-        where = "".join(f", {name}={value!r}" for name, value in (("bucket", self.bucket), ("key", self.key)) if value)
+        where = "".join(f", {name}={value!r}" for name, value in (("bucket", self.bucket), ("key", self.key))
+                        if value)
         return f"Fault({self.operation!r}, {self.describe()}{where}, hits={self.hits})"
 
     def describe(self) -> str:
@@ -237,8 +238,8 @@ class FaultPlan:
         fault = Fault(self, operation, sequence, repeat, times=times, bucket=bucket, key=key,
                       optional=optional, latency=latency, probability=probability, seed=seed)
         if operation == "DeleteObjects" and key is not None and fault.network:
-            raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an S3 "
-                            "error; for a network error on the whole request, leave out key=")
+            raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an "
+                            "S3 error; for a network error on the whole request, leave out key=")
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -258,7 +259,9 @@ class FaultPlan:
         with self._lock:
             return [fault for fault in self._faults if fault.hits == 0 and not fault.optional]
 
-    def _fire_first(self, req: Request, key: str | None, *, keyed: bool | None) -> tuple[Fault | None, Outcome]:
+    def _fire_first(
+        self, req: Request, key: str | None, *, keyed: bool | None
+    ) -> tuple[Fault | None, Outcome]:
         """The first fault that matches and fires for this attempt. `keyed` keeps only faults with (True)
         or without (False) a key; the per-key DeleteObjects lookup also skips network faults."""
         fired: Fault | None = None

@@ -90,11 +90,12 @@ def copy_readable(s3, source, target, keys):
 def test_copy_skips_the_one_key_it_may_not_read(s3fake, s3fake_client):
     s3fake.create_bucket("source")
     s3fake.create_bucket("target")
-    for key in ("a.txt", "secret.txt", "b.txt"):
+    keys = ["a.txt", "secret.txt", "b.txt"]
+    for key in keys:
         s3fake.store.put_object("source", key, b"text")
     s3fake.faults.add("GetObject", AccessDenied("Denied by bucket policy"), bucket="source", key="secret.txt")
 
-    assert copy_readable(s3fake_client, "source", "target", ["a.txt", "secret.txt", "b.txt"]) == ["secret.txt"]
+    assert copy_readable(s3fake_client, "source", "target", keys) == ["secret.txt"]
     assert list(s3fake.store.bucket("target").live_keys()) == ["a.txt", "b.txt"]
 
 

@@ -54,7 +54,8 @@ def test_slowdown_twice_then_success_in_every_retry_mode(fake: S3Fake, mode: str
     assert s3.get_object(Bucket="b", Key="k")["Body"].read() == b"data"
 
 
-def test_retries_sleep_with_backoff_that_the_fixture_skips(fake: S3Fake, s3fake_no_backoff: list[float]) -> None:
+def test_retries_sleep_with_backoff_that_the_fixture_skips(fake: S3Fake,
+                                                           s3fake_no_backoff: list[float]) -> None:
     fake.faults.add("PutObject", ["SlowDown", "SlowDown", None])
     client(fake).put_object(Bucket="b", Key="k", Body=b"x")
     # standard mode: rand(0, 1) * 2**i seconds for a throttling error; two retries, two waits.
@@ -105,7 +106,8 @@ def test_network_errors_are_retried_by_botocore(fake: S3Fake, mode: str, name: s
     assert response["ResponseMetadata"]["RetryAttempts"] == 2
     assert fault.hits == 2
     calls = fake.calls.of("GetObject")
-    assert [(c.attempt, c.status, c.error_code) for c in calls] == [(1, 0, name), (2, 0, name), (3, 200, None)]
+    assert [(c.attempt, c.status, c.error_code) for c in calls] == [
+        (1, 0, name), (2, 0, name), (3, 200, None)]
 
 
 def test_read_timeout_retried_to_success(fake: S3Fake) -> None:

@@ -90,7 +90,8 @@ def test_xml_is_for_xml_operations_only(s3fake: S3Fake, s3: Any) -> None:
     s3.put_bucket_tagging(Bucket="b", Tagging={"TagSet": [{"Key": "team", "Value": "x"}]})
     s3.head_bucket(Bucket="b")
     put, tagging, head = s3fake.calls
-    assert put.xml is None and put.objects == [] and put.quiet is False  # object bytes, not a request document
+    # PutObject's body is object bytes, not a request document, even when it looks like XML.
+    assert put.xml is None and put.objects == [] and put.quiet is False
     assert tagging.xml is not None
     assert tagging.xml["Tagging"]["TagSet"]["Tag"] == [{"Key": "team", "Value": "x"}]
     assert head.xml is None
