@@ -1,4 +1,5 @@
-"""The pytest plugin: fixtures `s3fake`, `s3fake_client`, `s3fake_bucket`; marker `s3fake`; no-network mode.
+"""The pytest plugin: fixtures `s3fake`, `s3fake_client`, `s3fake_bucket`, `s3fake_no_backoff`; marker
+`s3fake`; no-network mode.
 
 No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
 entry point) installs the process-wide botocore hook, so clients made at import time are covered too.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -160,6 +162,37 @@ def s3fake_bucket(s3fake: S3Fake, request: pytest.FixtureRequest) -> Callable[..
                                     object_lock=object_lock)
 
     return make
+
+
+class _RecordedSleep:
+    """Stands in for the `time` module inside `botocore.endpoint`: `sleep` records instead of waiting."""
+
+    def __init__(self, delays: list[float]) -> None:
+        self.delays = delays
+
+    def sleep(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def s3fake_no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """botocore retries at once instead of sleeping; returns the back-off delays it asked for, in order.
+
+    botocore waits between retries (up to seconds for throttling codes such as SlowDown). This skips the
+    waits without changing how many attempts are made. Adaptive mode's client-side rate limiter is told
+    it never has to wait either (its token bucket would otherwise block after a throttling error).
+    """
+    import botocore.endpoint
+    import botocore.retries.bucket
+
+    delays: list[float] = []
+    monkeypatch.setattr(botocore.endpoint, "time", _RecordedSleep(delays))
+    monkeypatch.setattr(botocore.retries.bucket.TokenBucket, "_sleep_amount", lambda self, amount: 0.0,
+                        raising=False)
+    return delays
 
 
 @pytest.fixture(autouse=True)
