@@ -142,6 +142,31 @@ def test_faults_reach_s3fs_through_aiobotocore_retries(fs: Any, s3fake: S3Fake, 
     assert [c.status for c in s3fake.calls.of("GetObject")] == [503, 500, 200]
 
 
+def test_cached_instances_keep_listings_until_the_cache_is_cleared(s3fake: S3Fake) -> None:
+    """Why tests should not share `fsspec.filesystem("s3")` (what pandas and dask call) across fakes."""
+    fsspec = pytest.importorskip("fsspec")
+    s3fs.S3FileSystem.clear_instance_cache()
+    with S3Fake() as first:
+        first.create_bucket("b")
+        first.store.put_object("b", "old.csv", b"1")
+        cached = fsspec.filesystem("s3")
+        assert cached.ls("b", detail=False) == ["b/old.csv"]
+    with S3Fake() as second:
+        second.create_bucket("b")
+        second.store.put_object("b", "new.csv", b"2")
+        # The same instance comes back, still answering from the first fake's listing: the new file
+        # "does not exist", because s3fs trusts its cached listing of the parent.
+        assert fsspec.filesystem("s3") is cached
+        assert cached.ls("b", detail=False) == ["b/old.csv"]
+        with pytest.raises(FileNotFoundError):
+            cached.cat("b/new.csv")
+        s3fs.S3FileSystem.clear_instance_cache()
+        fresh = fsspec.filesystem("s3")
+        assert fresh.ls("b", detail=False) == ["b/new.csv"]
+        assert fresh.cat("b/new.csv") == b"2"
+    s3fs.S3FileSystem.clear_instance_cache()
+
+
 @pytest.mark.asyncio
 async def test_async_filesystem(s3fake: S3Fake, s3fake_bucket: Any) -> None:
     pytest.importorskip("pytest_asyncio")
