@@ -178,12 +178,13 @@ async def test_list_and_delete_objects(aio_s3: Any, s3fake: S3Fake, s3fake_bucke
     assert listed["CommonPrefixes"] == [{"Prefix": "dir/"}]
 
     paginator = aio_s3.get_paginator("list_objects_v2")
-    pages = [page async for page in paginator.paginate(Bucket=bucket, Prefix="dir/", PaginationConfig={"PageSize": 5})]
+    pages = [page async for page in paginator.paginate(Bucket=bucket, Prefix="dir/",
+                                                       PaginationConfig={"PageSize": 5})]
     assert [page["KeyCount"] for page in pages] == [5, 5, 2]
 
-    deleted = await aio_s3.delete_objects(
-        Bucket=bucket, Delete={"Objects": [{"Key": f"dir/{i:02}"} for i in range(12)] + [{"Key": "absent"}]})
-    assert sorted(d["Key"] for d in deleted["Deleted"]) == sorted([f"dir/{i:02}" for i in range(12)] + ["absent"])
+    asked = [f"dir/{i:02}" for i in range(12)] + ["absent"]
+    deleted = await aio_s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": key} for key in asked]})
+    assert sorted(d["Key"] for d in deleted["Deleted"]) == sorted(asked)
     assert "Errors" not in deleted
     assert list(s3fake.store.bucket(bucket).live_keys()) == ["top"]
     (call,) = s3fake.calls.of("DeleteObjects")
@@ -196,8 +197,12 @@ async def test_sync_client_inside_a_coroutine_gets_a_plain_response(
     bucket = s3fake_bucket()
     seen: list[object] = []
     sync = s3fake.client()
-    sync.meta.events.register("after-call.s3.GetObject", lambda http_response, **kw: seen.append(http_response))
-    aio_s3.meta.events.register("after-call.s3.GetObject", lambda http_response, **kw: seen.append(http_response))
+
+    def record(http_response: object, **kwargs: Any) -> None:
+        seen.append(http_response)
+
+    sync.meta.events.register("after-call.s3.GetObject", record)
+    aio_s3.meta.events.register("after-call.s3.GetObject", record)
 
     sync.put_object(Bucket=bucket, Key="k", Body=b"sync")  # a running loop must not fool the dispatcher
     assert sync.get_object(Bucket=bucket, Key="k")["Body"].read() == b"sync"
