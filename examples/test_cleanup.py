@@ -50,7 +50,7 @@ def test_purge_reports_keys_that_s3_refused(s3fake, s3fake_client, s3fake_bucket
     assert s3fake.store.bucket(bucket).current("tmp/b") is not None  # still there
 
 
-def test_purge_survives_throttling(s3fake, s3fake_bucket):
+def test_purge_survives_throttling(s3fake, s3fake_bucket, s3fake_no_backoff):
     client = s3fake.client(config=Config(retries={"mode": "standard", "max_attempts": 5}))
     bucket = s3fake_bucket()
     client.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
@@ -58,6 +58,7 @@ def test_purge_survives_throttling(s3fake, s3fake_bucket):
 
     assert purge_prefix(client, bucket, "tmp/").deleted == 1
     assert fault.hits == 2
+    assert len(s3fake_no_backoff) == 2  # botocore backed off twice (without sleeping in the test)
     assert [call.attempt for call in s3fake.calls.of("DeleteObjects")] == [1, 2, 3]
 
 
