@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import KeyTooLongError, MalformedXML, NoSuchKey, NoSuchVersion, PreconditionFailed
-from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, Store
+from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.common import (
     MAX_KEY_BYTES,
     is_well_formed_version_id,
@@ -132,7 +132,7 @@ def check_etag(bucket: Bucket, key: str, etag: str) -> None:
     (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html): no current object
     (missing, or a delete marker on top) is NoSuchKey; another ETag is PreconditionFailed; `*` matches any."""
     current = bucket.current(key)
-    if current is None or current.is_delete_marker:
+    if not isinstance(current, ObjectVersion):
         raise NoSuchKey(key=key)
     if not etag_matches(etag, current.etag):
         raise PreconditionFailed(condition="ETag")
