@@ -14,6 +14,7 @@ builds the Request, applies faults, runs the handler and records the journal.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from pytest_s3fake import transport
 from pytest_s3fake.wire import read_body
 
 if TYPE_CHECKING:
+    import pytest
+
     from pytest_s3fake.fake import S3Fake
 
 
@@ -109,3 +112,41 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
     response = transport.answer(fake, operation, request)
     raw = RawResponse(response.url, response.status_code, response.content)
     return AioAWSResponse(response.url, response.status_code, dict(response.headers), raw)
+
+
+class _RecordedAsyncSleep:
+    """Stands in for the `asyncio` module inside aiobotocore 2's endpoint: `sleep` records, then yields."""
+
+    def __init__(self, delays: list[float]) -> None:
+        self.delays = delays
+
+    async def sleep(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        await asyncio.sleep(0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+
+def skip_backoff(monkeypatch: pytest.MonkeyPatch, delays: list[float]) -> None:
+    """For `s3fake_no_backoff`: aiobotocore's retries record their back-off in `delays` instead of waiting.
+
+    Does nothing where aiobotocore is not installed. aiobotocore 3 sleeps through `AioEndpoint._sleep`,
+    aiobotocore 2 through `asyncio.sleep` in its endpoint module; adaptive mode's async token bucket is
+    told it never has to wait, as botocore's is.
+    """
+    try:
+        import aiobotocore.endpoint
+        import aiobotocore.retries.bucket
+    except ImportError:
+        return
+
+    async def record(endpoint: Any, seconds: float) -> None:
+        delays.append(seconds)
+
+    if hasattr(aiobotocore.endpoint.AioEndpoint, "_sleep"):
+        monkeypatch.setattr(aiobotocore.endpoint.AioEndpoint, "_sleep", record)
+    else:
+        monkeypatch.setattr(aiobotocore.endpoint, "asyncio", _RecordedAsyncSleep(delays))
+    monkeypatch.setattr(aiobotocore.retries.bucket.AsyncTokenBucket, "_sleep_amount", lambda self, amount: 0.0,
+                        raising=False)

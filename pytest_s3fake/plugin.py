@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from pytest_s3fake import aio
 from pytest_s3fake.fake import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, S3Fake
 from pytest_s3fake.transport import DISPATCHER
 
@@ -194,6 +195,7 @@ def s3fake_no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(botocore.endpoint, "time", _RecordedSleep(delays))
     monkeypatch.setattr(botocore.retries.bucket.TokenBucket, "_sleep_amount", lambda self, amount: 0.0,
                         raising=False)
+    aio.skip_backoff(monkeypatch, delays)  # aiobotocore's retries too, where it is installed
     return delays
 
 

@@ -1,7 +1,8 @@
 """Async clients against the fake: aiobotocore, aioboto3 and s3fs, in-process.
 
-These tests need aiobotocore and pytest-asyncio, which pin their own botocore; they run in a separate
-environment (`.ci/aio`). Where either is missing, the whole directory skips.
+These tests need aiobotocore (which pins its own botocore) and pytest-asyncio; they run in separate
+environments (`.ci/aio`). Where they are missing, each module skips itself with `pytest.importorskip`:
+a skip raised here, in the conftest, would abort `pytest tests/aio` instead of skipping it.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, NoReturn
 
-import botocore.retries.standard
-import botocore.retryhandler
 import pytest
 
-aiobotocore_session = pytest.importorskip("aiobotocore.session")
-aiobotocore_httpsession = pytest.importorskip("aiobotocore.httpsession")
-pytest_asyncio = pytest.importorskip("pytest_asyncio")
+try:
+    from pytest_asyncio import fixture as async_fixture
+except ImportError:  # every module here skips itself then, so the async fixture is never used
+    async_fixture = pytest.fixture
 
 
 class RealHTTPError(AssertionError):
@@ -26,19 +26,23 @@ class RealHTTPError(AssertionError):
 def _no_real_http(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any aiobotocore request that reaches its HTTP session: the fake must answer (or refuse) all."""
 
+    from aiobotocore.httpsession import AIOHTTPSession
+
     async def send(self: Any, request: Any) -> NoReturn:
         raise RealHTTPError(f"a request reached aiohttp: {request.method} {request.url}")
 
-    monkeypatch.setattr(aiobotocore_httpsession.AIOHTTPSession, "send", send)
+    monkeypatch.setattr(AIOHTTPSession, "send", send)
 
 
 @pytest.fixture(scope="session")
 def aio_session() -> Any:
     """One AioSession for the run: it loads botocore's models once; clients are still made per test."""
-    return aiobotocore_session.get_session()
+    from aiobotocore.session import get_session
+
+    return get_session()
 
 
-@pytest_asyncio.fixture
+@async_fixture
 async def aio_s3(s3fake: Any, aio_session: Any) -> AsyncIterator[Any]:
     """An aiobotocore S3 client, made while the fake is active, closed after the test."""
     async with aio_session.create_client("s3", region_name=s3fake.region) as client:
@@ -46,24 +50,5 @@ async def aio_s3(s3fake: Any, aio_session: Any) -> AsyncIterator[Any]:
 
 
 @pytest.fixture(autouse=True)
-def backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The delays botocore's retry modes computed, recorded and then skipped, so retry tests run fast.
-
-    Legacy mode (the default) and standard mode each compute a delay per retry; both are patched before
-    any client is made (the fixture is autouse), and the client then sleeps 0 s.
-    """
-    delays: list[float] = []
-    legacy = botocore.retryhandler.delay_exponential
-    standard = botocore.retries.standard.ExponentialBackoff.delay_amount
-
-    def legacy_delay(base: Any, growth_factor: float, attempts: int) -> float:
-        delays.append(legacy(base, growth_factor, attempts))
-        return 0.0
-
-    def standard_delay(self: Any, context: Any) -> float:
-        delays.append(standard(self, context))
-        return 0.0
-
-    monkeypatch.setattr(botocore.retryhandler, "delay_exponential", legacy_delay)
-    monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount", standard_delay)
-    return delays
+def _no_backoff(s3fake_no_backoff: list[float]) -> None:
+    """Retries in every test here happen at once: the plugin's fixture covers aiobotocore's retries too."""

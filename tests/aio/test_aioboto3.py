@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 aioboto3 = pytest.importorskip("aioboto3")
+pytest.importorskip("pytest_asyncio")
 
 from pytest_s3fake import S3Fake  # noqa: E402
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("aiobotocore")
+pytest.importorskip("pytest_asyncio")
 
 from aiobotocore.awsrequest import AioAWSResponse  # noqa: E402
 from botocore.awsrequest import AWSResponse  # noqa: E402
@@ -124,7 +125,7 @@ async def test_errors_parse_as_on_aws(aio_s3: Any, s3fake_bucket: Any) -> None:
 
 
 async def test_slowdown_faults_are_consumed_by_async_retries(
-    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any, backoff: list[float]
+    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any, s3fake_no_backoff: list[float]
 ) -> None:
     bucket = s3fake_bucket()
     fault = s3fake.faults.add("PutObject", ["SlowDown", "SlowDown", None])
@@ -132,7 +133,7 @@ async def test_slowdown_faults_are_consumed_by_async_retries(
 
     assert put["ResponseMetadata"]["RetryAttempts"] == 2
     assert fault.hits == 2
-    assert len(backoff) == 2
+    assert len(s3fake_no_backoff) == 2
     calls = s3fake.calls.of("PutObject")
     assert [(c.attempt, c.status, c.error_code) for c in calls] == [
         (1, 503, "SlowDown"), (2, 503, "SlowDown"), (3, 200, None)]
@@ -144,7 +145,7 @@ async def test_slowdown_faults_are_consumed_by_async_retries(
 
 
 async def test_retries_give_up_with_the_last_error(
-    s3fake: S3Fake, s3fake_bucket: Any, aio_session: Any, backoff: list[float]
+    s3fake: S3Fake, s3fake_bucket: Any, aio_session: Any, s3fake_no_backoff: list[float]
 ) -> None:
     bucket = s3fake_bucket()
     s3fake.faults.add("GetObject", "SlowDown")
@@ -154,10 +155,11 @@ async def test_retries_give_up_with_the_last_error(
             await client.get_object(Bucket=bucket, Key="k")
     assert excinfo.value.response["Error"]["Code"] == "SlowDown"
     assert [c.attempt for c in s3fake.calls.of("GetObject")] == [1, 2]
+    assert len(s3fake_no_backoff) == 1  # standard mode backed off once, without waiting
 
 
 async def test_transport_fault_is_retried_like_a_dropped_connection(
-    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any, backoff: list[float]
+    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any, s3fake_no_backoff: list[float]
 ) -> None:
     bucket = s3fake_bucket()
     await aio_s3.put_object(Bucket=bucket, Key="k", Body=b"x")
@@ -166,6 +168,7 @@ async def test_transport_fault_is_retried_like_a_dropped_connection(
     assert await got["Body"].read() == b"x"
     assert [(c.attempt, c.error_code) for c in s3fake.calls.of("GetObject")] == [
         (1, "EndpointConnectionError"), (2, None)]
+    assert len(s3fake_no_backoff) == 1
 
 
 async def test_list_and_delete_objects(aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any) -> None:

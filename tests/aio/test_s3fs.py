@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 s3fs = pytest.importorskip("s3fs")
+pytest.importorskip("pytest_asyncio")  # for the asynchronous=True test
 
 from pytest_s3fake import S3Fake  # noqa: E402
 
@@ -169,7 +170,6 @@ def test_cached_instances_keep_listings_until_the_cache_is_cleared(s3fake: S3Fak
 
 @pytest.mark.asyncio
 async def test_async_filesystem(s3fake: S3Fake, s3fake_bucket: Any) -> None:
-    pytest.importorskip("pytest_asyncio")
     bucket = s3fake_bucket()
     fs = s3fs.S3FileSystem(skip_instance_cache=True, asynchronous=True)
     session = await fs.set_session()
