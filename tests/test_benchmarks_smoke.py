@@ -1,0 +1,50 @@
+"""The benchmark harness runs end to end on tiny sizes and prints its table (no timing is asserted)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `benchmarks/` is a top-level folder of the repository, not installed
+
+from benchmarks import run  # noqa: E402
+from benchmarks.backends import moto_available  # noqa: E402
+
+
+def test_quick_run_prints_every_workload_with_the_five_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    docs = tmp_path / "performance.md"
+    docs.write_text(f"# Performance\n\n{run.START}\nold\n{run.END}\n\nkept\n")
+
+    assert run.main(["--quick", "--rounds", "1", "--update-docs", str(docs)]) == 0
+
+    out = capsys.readouterr().out
+    header = "| workload | ours | moto | floor | ours/floor | moto/ours |"
+    assert header in out
+    table = out[out.index(header):].split("\n\n")[0].splitlines()
+    rows = {line.split(" | ")[0].lstrip("| ").split(",")[0].split(" (")[0]: line for line in table[2:]}
+    assert set(rows) == {"DeleteObjects", "PutObject", "GetObject", "ListObjectsV2",
+                         "Versioned DeleteObjects 50 + ListObjectVersions",
+                         "A test's life", "Import time", "Memory"}
+    assert len(table) == 2 + 10  # header, rule, ten workloads
+    for line in table[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert len(cells) == 6, line
+        assert cells[1] != "—", line  # ours is measured everywhere
+        if moto_available():
+            assert cells[2] != "—", line
+    assert "Machine: " in out and "botocore " in out and "Python " in out
+    assert "Targets:" in out
+    text = docs.read_text()
+    assert "old" not in text and header in text and text.endswith("\n\nkept\n")
+
+
+def test_unknown_workload_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run.main(["--quick", "--only", "delete_object"])
+    assert exc.value.code == 2
+    assert "unknown workload(s) delete_object" in capsys.readouterr().err
