@@ -90,17 +90,13 @@ class RawResponse:
 
 
 async def read_async_body(body: object) -> bytes:
-    """The request body as bytes, awaiting `read()` where it is a coroutine (AioAwsChunkedWrapper, aiofiles)
-    and draining async iterables; sync bodies go through `wire.read_body`."""
+    """The request body as bytes, awaiting `read()` where it is a coroutine (AioAwsChunkedWrapper, or a
+    caller's async file object); everything else goes through `wire.read_body`."""
     read = getattr(body, "read", None)
-    if read is not None and not isinstance(body, (bytes, bytearray, memoryview, str)):
-        data = read()
-        if inspect.isawaitable(data):
-            data = await data
-        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    if hasattr(body, "__aiter__"):
-        return b"".join([bytes(chunk) async for chunk in body])
-    return read_body(body)
+    if read is None:
+        return read_body(body)
+    data = read()
+    return read_body(await data if inspect.isawaitable(data) else data)
 
 
 async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import zlib
 from typing import Any
 
@@ -59,6 +60,23 @@ async def test_put_body_arrives_aws_chunked_with_crc32_trailer_and_is_decoded(
     assert call.body == BODY
     assert put["ChecksumCRC32"] == crc32(BODY)
     assert s3fake.store.bucket(bucket).current("k").body == BODY
+
+
+class AsyncReader:
+    """A caller's async file object (as aiofiles gives): `read()` is a coroutine."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    async def read(self, size: int = -1) -> bytes:
+        return self._data.read(size)
+
+
+async def test_put_body_from_an_async_file_object(aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any) -> None:
+    bucket = s3fake_bucket()
+    await aio_s3.put_object(Bucket=bucket, Key="k", Body=AsyncReader(BODY), ContentLength=len(BODY))
+    assert s3fake.store.bucket(bucket).current("k").body == BODY
+    assert s3fake.calls.of("PutObject")[0].headers["x-amz-checksum-crc32"] == crc32(BODY)
 
 
 async def test_get_body_reads_in_chunks_and_iterates(aio_s3: Any, s3fake_bucket: Any) -> None:
