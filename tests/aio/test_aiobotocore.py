@@ -79,6 +79,29 @@ async def test_put_body_from_an_async_file_object(aio_s3: Any, s3fake: S3Fake, s
     assert s3fake.calls.of("PutObject")[0].headers["x-amz-checksum-crc32"] == crc32(BODY)
 
 
+async def test_multipart_upload_parts_arrive_aws_chunked(
+    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any
+) -> None:
+    bucket = s3fake_bucket()
+    part1, part2 = b"a" * (5 * 1024 * 1024), b"tail"
+    upload = await aio_s3.create_multipart_upload(Bucket=bucket, Key="big", ChecksumAlgorithm="CRC32")
+    etags = []
+    for number, data in enumerate((part1, part2), start=1):
+        part = await aio_s3.upload_part(Bucket=bucket, Key="big", UploadId=upload["UploadId"],
+                                        PartNumber=number, Body=data, ChecksumAlgorithm="CRC32")
+        assert part["ChecksumCRC32"] == crc32(data)
+        etags.append({"PartNumber": number, "ETag": part["ETag"], "ChecksumCRC32": part["ChecksumCRC32"]})
+    await aio_s3.complete_multipart_upload(Bucket=bucket, Key="big", UploadId=upload["UploadId"],
+                                           MultipartUpload={"Parts": etags})
+
+    trailers = [c.headers.get("x-amz-trailer") for c in s3fake.calls.of("UploadPart")]
+    assert trailers == ["x-amz-checksum-crc32"] * 2
+    version = s3fake.store.bucket(bucket).current("big")
+    assert version.body == part1 + part2 and version.parts == (len(part1), len(part2))
+    got = await aio_s3.get_object(Bucket=bucket, Key="big", PartNumber=2)
+    assert await got["Body"].read() == part2
+
+
 async def test_get_body_reads_in_chunks_and_iterates(aio_s3: Any, s3fake_bucket: Any) -> None:
     bucket = s3fake_bucket()
     await aio_s3.put_object(Bucket=bucket, Key="k", Body=BODY)
