@@ -34,7 +34,7 @@ class Sizes:
 
 FULL = Sizes()
 QUICK = Sizes(keys=50, medium=400, big=2_000, object_calls=10, list_calls=1, life_calls=1,
-              memory=5_000, moto_memory=5_000, import_rounds=2)
+              memory=2_000, moto_memory=2_000, import_rounds=1)
 
 Action = Callable[[], Any]
 
