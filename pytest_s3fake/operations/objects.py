@@ -251,7 +251,9 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
         headers["x-amz-object-lock-retain-until-date"] = version.retain_until.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if version.legal_hold:
         headers["x-amz-object-lock-legal-hold"] = "ON"
-    if version.parts is not None:
+    # Sent "only if you specify partNumber in your request and the object was uploaded as a multipart
+    # upload": https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+    if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
     if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
         for algorithm, value in version.checksums.items():
