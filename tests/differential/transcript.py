@@ -60,6 +60,9 @@ class Recorder:
     """Wraps a boto3 client: `rec.call("put_object", Bucket=..., ...)` makes the call and records it."""
 
     client: Any
+    #: Record an exception other than ClientError as `{"crash": type name}` and go on. Only for moto,
+    #: whose handlers raise e.g. KeyError for an unknown upload id; the fake's bugs propagate.
+    record_crashes: bool = False
     entries: list[Entry] = field(default_factory=list)
 
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
@@ -70,6 +73,11 @@ class Recorder:
             meta = error.response["ResponseMetadata"]
             code = error.response.get("Error", {}).get("Code")
             self.entries.append(Entry(operation, params, {"error": code, "status": meta["HTTPStatusCode"]}))
+            return {}
+        except Exception as crash:
+            if not self.record_crashes:
+                raise
+            self.entries.append(Entry(operation, params, {"crash": type(crash).__name__}))
             return {}
         response = {k: v for k, v in response.items() if k != "ResponseMetadata"}
         if isinstance(response.get("Body"), StreamingBody):
@@ -134,7 +142,7 @@ def run_on_moto(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> list[Ent
                         ("AWS_DEFAULT_REGION", "us-east-1")):
         monkeypatch.setenv(name, value)
     with moto.mock_aws():
-        recorder = Recorder(boto3.client("s3", region_name="us-east-1"))
+        recorder = Recorder(boto3.client("s3", region_name="us-east-1"), record_crashes=True)
         scenario(recorder)
     return recorder.entries
 
@@ -186,9 +194,9 @@ def assert_same_transcripts(scenario: Scenario, monkeypatch: pytest.MonkeyPatch,
     report = []
     for index in sorted(differing ^ expected.keys()):
         status = "listed as expected but equal" if index in expected else "unexpected difference"
-        one = fake[index] if index < len(fake) else _MISSING
-        other = moto[index] if index < len(moto) else _MISSING
-        operation = (one if one is not _MISSING else other)["operation"]
+        one: Any = fake[index] if index < len(fake) else _MISSING
+        other: Any = moto[index] if index < len(moto) else _MISSING
+        operation = (fake if index < len(fake) else moto)[index]["operation"]
         lines = "\n".join(field_diff(one, other)) or "  (no difference)"
         report.append(f"call {index} {operation} ({status}):\n{lines}")
     assert not report, "transcripts differ from the expected differences:\n" + "\n".join(report)
