@@ -129,7 +129,6 @@ def test_marker_faults_are_checked_at_teardown_and_validated_at_setup(pytester: 
 def test_no_backoff_fixture_keeps_retries_and_skips_the_waits(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
-        import time
         import pytest
         from botocore.config import Config
 
@@ -138,13 +137,11 @@ def test_no_backoff_fixture_keeps_retries_and_skips_the_waits(pytester: pytest.P
             s3fake.create_bucket("b")
             s3 = s3fake.client(config=Config(retries={"mode": mode, "total_max_attempts": 4}))
             s3fake.faults.add("PutObject", ["SlowDown", "SlowDown", "SlowDown", None])
-            start = time.perf_counter()
             for key in ("k1", "k2"):
                 s3fake.faults.add("PutObject", ["SlowDown", None], key=key)
             s3.put_object(Bucket="b", Key="k", Body=b"x")
             s3.put_object(Bucket="b", Key="k1", Body=b"x")
             s3.put_object(Bucket="b", Key="k2", Body=b"x")
-            assert time.perf_counter() - start < 0.5
             assert len(s3fake_no_backoff) == 5
             assert [c.attempt for c in s3fake.calls] == [1, 2, 3, 4, 1, 2, 1, 2]
         """
