@@ -95,6 +95,10 @@ class KeyHistory:
     def latest(self) -> Version | None:
         return self._versions[-1] if self._versions else None
 
+    def is_live(self) -> bool:
+        """True when the current version is an object (not a delete marker, and not gone)."""
+        return bool(self._versions) and not self._versions[-1].is_delete_marker
+
     def get(self, version_id: str) -> Version | None:
         for version in reversed(self._versions):
             if version.version_id == version_id:

@@ -9,7 +9,7 @@ status stays 200. Each key costs a dict look-up and the model's O(log n) update:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import cast
 
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import KeyTooLongError, MalformedXML, NoSuchKey, NoSuchVersion, PreconditionFailed
@@ -33,12 +33,8 @@ _SHORT_KEY = MAX_KEY_BYTES // 4
 Item = tuple[str, dict[str, str]]
 
 
-class Entry(NamedTuple):
-    """One `<Object>` of the request."""
-
-    key: str
-    version_id: str | None
-    etag: str | None
+#: One `<Object>` of the request: key, version id, ETag (plain tuples: a request makes up to 1000).
+Entry = tuple[str, "str | None", "str | None"]
 
 
 @operation("DeleteObjects")
@@ -49,19 +45,29 @@ def delete_objects(store: Store, req: Request) -> Response:
     entries, quiet = read_delete(req)
     # MFA delete: a missing token fails the whole request when any entry names a version; a token that
     # is present and invalid fails it whatever the entries are.
-    check_mfa(store, bucket, req, deletes_versions=any(entry.version_id is not None for entry in entries))
+    check_mfa(store, bucket, req, deletes_versions=any(entry[1] is not None for entry in entries))
     bypass = bypass_governance(bucket, req)
     now = store.clock.now()
+    key_fault = req.key_fault
+    # Plain entries in a bucket that was never versioned take the short way: what delete_current does
+    # there (the null version goes, the answer is just the key), without a Deletion per key.
+    plain = key_fault is None and bucket.versioning == UNVERSIONED
     deleted: list[Item] = []
     errors: list[Item] = []
     for entry in entries:
+        key, version_id, etag = entry
+        if plain and version_id is None and etag is None and len(key) <= _SHORT_KEY:
+            bucket.remove(key, NULL)
+            if not quiet:
+                deleted.append(("Deleted", {"Key": key}))
+            continue
         try:
-            done = delete_entry(bucket, entry, bypass=bypass, now=now, key_fault=req.key_fault)
+            done = delete_entry(bucket, entry, bypass, now, key_fault)
         except S3Error as error:
             errors.append(("Error", error_fields(entry, error)))
-        else:
-            if not quiet:
-                deleted.append(("Deleted", deleted_fields(done)))
+            continue
+        if not quiet:
+            deleted.append(("Deleted", deleted_fields(done)))
     # S3 promises no order; the opt-in shuffle catches callers that zip results with their request.
     rng = store.delete_results_rng
     if rng is not None:
@@ -74,45 +80,41 @@ def delete_objects(store: Store, req: Request) -> Response:
 
 
 def read_delete(req: Request) -> tuple[list[Entry], bool]:
-    """The `<Delete>` document: its entries and quiet flag; MalformedXML for 0 or more than 1000 objects.
+    """The `<Delete>` document: its entries and quiet flag; MalformedXML for 0 or more than 1000 objects,
+    or an object without a key.
 
     Whitespace is kept, because keys may begin or end with it; CR and LF arrive as `&#xD;`/`&#xA;`.
     A character XML 1.0 cannot carry (botocore sends `\\x01` raw) makes expat, so the request, fail.
+    An empty `<VersionId/>` or `<ETag/>` counts as absent.
     """
-    doc = req.xml("Delete", force_list=("Object",), keep_whitespace=True)
-    objects = doc.get("Object")
-    if not objects or len(objects) > MAX_OBJECTS:
+    records, scalars = req.xml_records("Delete", "Object", ("Key", "VersionId", "ETag"), ("Quiet",),
+                                       keep_whitespace=True)
+    if not records or len(records) > MAX_OBJECTS:
         raise MalformedXML()
-    return [read_entry(obj) for obj in objects], read_quiet(doc.get("Quiet"))
-
-
-def read_entry(obj: Any) -> Entry:
-    if not isinstance(obj, dict):
+    entries = [(r.get("Key"), r.get("VersionId"), r.get("ETag")) for r in records]
+    if not all(type(entry[0]) is str for entry in entries):
         raise MalformedXML()
-    key, version_id, etag = obj.get("Key"), obj.get("VersionId"), obj.get("ETag")
-    if not isinstance(key, str) or not all(v is None or isinstance(v, str) for v in (version_id, etag)):
-        raise MalformedXML()
-    return Entry(key, version_id, etag)
+    return cast("list[Entry]", entries), read_quiet(scalars.get("Quiet"))
 
 
-def read_quiet(value: Any) -> bool:
+def read_quiet(value: str | None) -> bool:
     if value is None:
         return False
-    text = value.strip().lower() if isinstance(value, str) else None
+    text = value.strip().lower()
     if text not in ("true", "false"):
         raise MalformedXML()
     return text == "true"
 
 
-def delete_entry(bucket: Bucket, entry: Entry, *, bypass: bool, now: datetime, key_fault: KeyFault | None) -> Deletion:
+def delete_entry(bucket: Bucket, entry: Entry, bypass: bool, now: datetime, key_fault: KeyFault | None) -> Deletion:
     """Delete one entry by the same rules as DeleteObject; an S3Error here fails this entry only."""
-    key, version_id = entry.key, entry.version_id
+    key, version_id, etag = entry
     if key_fault is not None and (injected := key_fault(key)) is not None:
         raise injected
     if len(key) > _SHORT_KEY and len(key.encode("utf-8")) > MAX_KEY_BYTES:
         raise KeyTooLongError(size=len(key.encode("utf-8")), max_size_allowed=MAX_KEY_BYTES)
-    if entry.etag is not None:
-        check_etag(bucket, key, entry.etag)
+    if etag is not None:
+        check_etag(bucket, key, etag)
     if version_id is None:
         return delete_current(bucket, key, now)
     if not is_well_formed_version_id(version_id):
@@ -150,9 +152,10 @@ def deleted_fields(done: Deletion) -> dict[str, str]:
 
 
 def error_fields(entry: Entry, error: S3Error) -> dict[str, str]:
-    fields = {"Key": entry.key}
-    if entry.version_id is not None:
-        fields["VersionId"] = entry.version_id
+    key, version_id, _ = entry
+    fields = {"Key": key}
+    if version_id is not None:
+        fields["VersionId"] = version_id
     fields["Code"] = error.code
     fields["Message"] = error.message
     return fields
