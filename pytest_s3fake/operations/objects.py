@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from pytest_s3fake import checksums
@@ -125,10 +125,12 @@ def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
 
 
 def parse_timestamp(value: str, *, argument: str) -> datetime:
+    """An ISO 8601 date; one without a zone is UTC, so it compares with the fake's clock."""
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidArgument(f"Invalid date for {argument}", argument_name=argument, argument_value=value) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, sent_integrity: bool) -> None:
@@ -153,8 +155,11 @@ def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, 
         if mode not in ("GOVERNANCE", "COMPLIANCE"):
             raise InvalidArgument("Unknown wormMode directive.", argument_name="x-amz-object-lock-mode",
                                   argument_value=mode)
-        version.retention_mode = mode
-        version.retain_until = parse_timestamp(until, argument="x-amz-object-lock-retain-until-date")
+        retain_until = parse_timestamp(until, argument="x-amz-object-lock-retain-until-date")
+        if retain_until <= version.last_modified:
+            raise InvalidArgument("The retain until date must be in the future!",
+                                  argument_name="x-amz-object-lock-retain-until-date", argument_value=until)
+        version.retention_mode, version.retain_until = mode, retain_until
     elif bucket.lock_default is not None:
         version.retention_mode = bucket.lock_default.mode
         version.retain_until = bucket.lock_default.retain_until(version.last_modified)

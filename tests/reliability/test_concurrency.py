@@ -100,10 +100,15 @@ def test_threads_share_a_versioned_bucket(fake: S3Fake, client: Any) -> None:
             else:
                 listing = client.list_object_versions(Bucket=BUCKET)
                 assert listing["IsTruncated"] is False
-                seen.version_listings.append(tuple(
-                    [(e["Key"], e["VersionId"], e["IsLatest"]) for e in listing.get(kind, [])]
-                    for kind in ("Versions", "DeleteMarkers")))
-                seen.key_listings.append([c["Key"] for c in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])])
+                seen.version_listings.append(
+                    tuple(
+                        [(e["Key"], e["VersionId"], e["IsLatest"]) for e in listing.get(kind, [])]
+                        for kind in ("Versions", "DeleteMarkers")
+                    )
+                )
+                seen.key_listings.append(
+                    [c["Key"] for c in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+                )
         return seen
 
     results: list[Seen] = run_threads(work)
@@ -138,10 +143,12 @@ def test_threads_share_a_versioned_bucket(fake: S3Fake, client: Any) -> None:
         for key in {key for key, _, _ in listed_versions + listed_markers}:
             history = [v.version_id for v in final[key]]
             listed = {vid: latest for k, vid, latest in listed_versions + listed_markers if k == key}
-            older = history[len(history) - len(listed):]
+            older = history[len(history) - len(listed) :]
             assert set(listed) == set(older)
             assert [vid for k, vid, _ in listed_versions if k == key] == [vid for vid in older if vid in puts]
-            assert [vid for k, vid, _ in listed_markers if k == key] == [vid for vid in older if vid in markers]
+            assert [vid for k, vid, _ in listed_markers if k == key] == [
+                vid for vid in older if vid in markers
+            ]
             assert [vid for vid, latest in listed.items() if latest] == older[:1]
     for keys in (keys for seen in results for keys in seen.key_listings):
         assert keys == sorted(set(keys))
@@ -161,13 +168,17 @@ def test_threads_write_and_batch_delete_distinct_keys(fake: S3Fake, client: Any)
         doomed = keys[::2]
         for start in range(0, len(doomed), 25):
             batch = doomed[start : start + 25]
-            result = client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in batch],
-                                                                   "Quiet": True})
+            result = client.delete_objects(
+                Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True}
+            )
             assert "Errors" not in result and "Deleted" not in result
 
     run_threads(work)
-    listed = [obj["Key"] for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
-              for obj in page.get("Contents", [])]
+    listed = [
+        obj["Key"]
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
+        for obj in page.get("Contents", [])
+    ]
     expected = sorted(f"t{n}/{i:04d}" for n in range(THREADS) for i in range(1, per_thread, 2))
     assert listed == expected
     bucket = fake.store.bucket(BUCKET)

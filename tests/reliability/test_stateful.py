@@ -123,8 +123,10 @@ def code_of(error: ClientError) -> tuple[str, int]:
 
 @functools.cache
 def shared_client() -> Any:
-    """One client for every example (making one costs more than a whole step); each example's fake answers it."""
-    client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    """One client for all examples (one costs more than a run); each example's fake answers it."""
+    client = boto3.client(
+        "s3", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
     client.meta.events.register("before-parse.s3.ListObjectVersions", _keep_raw_body)
     return client
 
@@ -230,20 +232,26 @@ class S3Model(RuleBasedStateMachine):
         entries: list[dict[str, str]] = []
         for key in chosen:
             known = sorted(v for k, v in self.ref_ids() if k == key)
-            kind = data.draw(st.sampled_from(["plain", "version", "etag", "wrong-etag"]), label=f"{key} entry")
+            kind = data.draw(
+                st.sampled_from(["plain", "version", "etag", "wrong-etag"]), label=f"{key} entry"
+            )
             entry = {"Key": key}
             if kind == "version":
                 entry["VersionId"] = data.draw(st.sampled_from([NULL, *known]), label=f"{key} version")
             elif kind == "etag":
                 current = self.ref.current(key)
-                entry["ETag"] = etag(current.body) if current is not None and current.body is not None else WRONG_ETAG
+                entry["ETag"] = (
+                    etag(current.body) if current is not None and current.body is not None else WRONG_ETAG
+                )
             elif kind == "wrong-etag":
                 entry["ETag"] = WRONG_ETAG
             entries.append(entry)
         response = self.s3.delete_objects(Bucket=BUCKET, Delete={"Objects": entries, "Quiet": quiet})
         deleted = {(d["Key"], d.get("VersionId")): d for d in response.get("Deleted", [])}
         errors = {e["Key"]: e for e in response.get("Errors", [])}
-        assert len(deleted) == len(response.get("Deleted", [])) and len(errors) == len(response.get("Errors", []))
+        assert len(deleted) == len(response.get("Deleted", [])) and len(errors) == len(
+            response.get("Errors", [])
+        )
         new_ids: list[tuple[str, str]] = []
         for entry in entries:
             key, version_id = entry["Key"], entry.get("VersionId")
@@ -262,8 +270,11 @@ class S3Model(RuleBasedStateMachine):
                 continue
             # In Quiet mode the new marker's id is not in the response; the store has it.
             latest = self.fake.store.bucket(BUCKET).current(key)
-            marker_id = result.get("DeleteMarkerVersionId") if not quiet else (
-                latest.version_id if latest is not None and self.ref.status else None)
+            marker_id = (
+                result.get("DeleteMarkerVersionId")
+                if not quiet
+                else (latest.version_id if latest is not None and self.ref.status else None)
+            )
             assert result.get("DeleteMarker", False) is (not quiet and self.ref.status != "")
             marker = self.marked(key, marker_id)
             if marker is not None and marker.version_id != NULL:
@@ -293,7 +304,9 @@ class S3Model(RuleBasedStateMachine):
         directive = "REPLACE" if source_key == key else "COPY"
         original = self.ref.current(source_key) if source_id is None else self.ref.find(source_key, source_id)
         try:
-            response = self.s3.copy_object(Bucket=BUCKET, Key=key, CopySource=copy_source, MetadataDirective=directive)
+            response = self.s3.copy_object(
+                Bucket=BUCKET, Key=key, CopySource=copy_source, MetadataDirective=directive
+            )
         except ClientError as error:
             if source_id is None:
                 assert original is None or original.is_marker
@@ -349,7 +362,11 @@ class S3Model(RuleBasedStateMachine):
 
     @rule(v2=st.booleans(), prefix=PREFIXES, delimiter=DELIMITERS, page_size=PAGE_SIZES)
     def list_objects(self, v2: bool, prefix: str, delimiter: str | None, page_size: int) -> None:
-        kwargs: dict[str, Any] = {"Bucket": BUCKET, "Prefix": prefix, "PaginationConfig": {"PageSize": page_size}}
+        kwargs: dict[str, Any] = {
+            "Bucket": BUCKET,
+            "Prefix": prefix,
+            "PaginationConfig": {"PageSize": page_size},
+        }
         if delimiter is not None:
             kwargs["Delimiter"] = delimiter
         paginator = self.s3.get_paginator("list_objects_v2" if v2 else "list_objects")
@@ -368,7 +385,11 @@ class S3Model(RuleBasedStateMachine):
 
     @rule(prefix=PREFIXES, delimiter=DELIMITERS, page_size=PAGE_SIZES)
     def list_versions(self, prefix: str, delimiter: str | None, page_size: int) -> None:
-        kwargs: dict[str, Any] = {"Bucket": BUCKET, "Prefix": prefix, "PaginationConfig": {"PageSize": page_size}}
+        kwargs: dict[str, Any] = {
+            "Bucket": BUCKET,
+            "Prefix": prefix,
+            "PaginationConfig": {"PageSize": page_size},
+        }
         if delimiter is not None:
             kwargs["Delimiter"] = delimiter
         RAW_PAGES.clear()
@@ -384,10 +405,14 @@ class S3Model(RuleBasedStateMachine):
         for kind, name in listed(sorted(self.ref.keys), prefix, delimiter):
             if kind == "key":
                 history = self.ref.keys[name]
-                expected += [("DeleteMarker" if v.is_marker else "Version", v.key, v.version_id, v is history[-1])
-                             for v in reversed(history)]
+                expected += [
+                    ("DeleteMarker" if v.is_marker else "Version", v.key, v.version_id, v is history[-1])
+                    for v in reversed(history)
+                ]
         assert seen == expected
-        assert prefixes == [entry for entry in listed(sorted(self.ref.keys), prefix, delimiter) if entry[0] == "prefix"]
+        assert prefixes == [
+            entry for entry in listed(sorted(self.ref.keys), prefix, delimiter) if entry[0] == "prefix"
+        ]
 
     # --- after every step ------------------------------------------------------------------------------
 
@@ -413,8 +438,14 @@ def version_entries(raw: bytes, page_size: int) -> list[tuple[str, str, str, boo
     for element in root:
         tag = element.tag.removeprefix(NS)
         if tag in ("Version", "DeleteMarker"):
-            entries.append((tag, decode(element.findtext(NS + "Key") or ""), element.findtext(NS + "VersionId") or "",
-                            element.findtext(NS + "IsLatest") == "true"))
+            entries.append(
+                (
+                    tag,
+                    decode(element.findtext(NS + "Key") or ""),
+                    element.findtext(NS + "VersionId") or "",
+                    element.findtext(NS + "IsLatest") == "true",
+                )
+            )
     assert len(entries) <= page_size
     return entries
 
