@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 import xmltodict
 
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.errors.codes import InvalidRequest, MalformedXML, MissingRequestBodyError
+from pytest_s3fake.errors.codes import InvalidRequest, InvalidURI, MalformedXML, MissingRequestBodyError
 
 S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 XML_CONTENT_TYPE = "application/xml"
@@ -414,8 +414,11 @@ def split_url(url: str) -> tuple[str | None, str | None, dict[str, str]]:
     `https://s3.region.amazonaws.com/bucket/key` or any custom endpoint. Keys are percent-decoded as UTF-8,
     so `/`, spaces and unicode survive exactly.
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket in the host
+        raise InvalidURI(uri=url) from None
     path = parts.path
     bucket: str | None
     marker = host.find(".s3.") if ".s3." in host else host.find(".s3-")
