@@ -19,13 +19,49 @@ from pytest_s3fake.wire import Request, build_request, decode_aws_chunked, split
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 
 XML_TOKENS = [
-    "<Delete>", "</Delete>", "<Object>", "</Object>", "<Key>", "</Key>", "<VersionId>", "</VersionId>",
-    "<Quiet>", "</Quiet>", "true", "k", " ", "\n", "&amp;", "&lt;", "&#13;", "&#xFFFF;", "&#0;", "&x;",
-    '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="latin-1"?>', "<?pi x?>",
-    '<!DOCTYPE Delete [<!ENTITY x "yy">]>', '<!DOCTYPE d [<!ENTITY % p SYSTEM "http://x/"> %p;]>',
-    "<![CDATA[<Key>]]>", "<!-- c -->", ' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"', ' xmlns=""',
-    ' xmlns:s3="urn:x"', "<s3:Object>", "</s3:Object>", ' a="1"', "<Object/>", "<Key/>", "\u00e9", "\udcff",
-    "\x01", "\ufeff", ">", "<", "/", "=",
+    "<Delete>",
+    "</Delete>",
+    "<Object>",
+    "</Object>",
+    "<Key>",
+    "</Key>",
+    "<VersionId>",
+    "</VersionId>",
+    "<Quiet>",
+    "</Quiet>",
+    "true",
+    "k",
+    " ",
+    "\n",
+    "&amp;",
+    "&lt;",
+    "&#13;",
+    "&#xFFFF;",
+    "&#0;",
+    "&x;",
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<?xml version="1.0" encoding="latin-1"?>',
+    "<?pi x?>",
+    '<!DOCTYPE Delete [<!ENTITY x "yy">]>',
+    '<!DOCTYPE d [<!ENTITY % p SYSTEM "http://x/"> %p;]>',
+    "<![CDATA[<Key>]]>",
+    "<!-- c -->",
+    ' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"',
+    ' xmlns=""',
+    ' xmlns:s3="urn:x"',
+    "<s3:Object>",
+    "</s3:Object>",
+    ' a="1"',
+    "<Object/>",
+    "<Key/>",
+    "\u00e9",
+    "\udcff",
+    "\x01",
+    "\ufeff",
+    ">",
+    "<",
+    "/",
+    "=",
 ]
 XML_BODIES = st.lists(st.sampled_from(XML_TOKENS), max_size=30).map(
     lambda tokens: "".join(tokens).encode("utf-8", "surrogateescape")
@@ -34,20 +70,63 @@ BODIES = st.one_of(st.binary(max_size=300), XML_BODIES)
 CHUNKED = st.lists(
     st.one_of(
         st.binary(max_size=20),
-        st.sampled_from([b"0\r\n", b"\r\n", b"5\r\nhello\r\n", b"5;chunk-signature=ab\r\n", b"ff\r\n", b"-1\r\n",
-                         b"x-amz-checksum-crc32:AAAAAA==\r\n", b"1_0\r\n", b"\xff:\xfe\r\n"]),
+        st.sampled_from(
+            [
+                b"0\r\n",
+                b"\r\n",
+                b"5\r\nhello\r\n",
+                b"5;chunk-signature=ab\r\n",
+                b"ff\r\n",
+                b"-1\r\n",
+                b"x-amz-checksum-crc32:AAAAAA==\r\n",
+                b"1_0\r\n",
+                b"\xff:\xfe\r\n",
+            ]
+        ),
     ),
     max_size=8,
 ).map(b"".join)
-HOSTS = st.sampled_from(["s3.amazonaws.com", "b.s3.us-east-1.amazonaws.com", "b.localhost", "localhost:4566",
-                         "[::1]", "[bad", "b.s3-website.eu-west-1.amazonaws.com", "xn--ls8h.s3.amazonaws.com", ""])
+HOSTS = st.sampled_from(
+    [
+        "s3.amazonaws.com",
+        "b.s3.us-east-1.amazonaws.com",
+        "b.localhost",
+        "localhost:4566",
+        "[::1]",
+        "[bad",
+        "b.s3-website.eu-west-1.amazonaws.com",
+        "xn--ls8h.s3.amazonaws.com",
+        "",
+    ]
+)
 PATHS = st.lists(st.sampled_from([*"ab/%?&=#;.~ é\x00", "%2F", "%FF", "%zz"]), max_size=30).map("".join)
-URLS = st.one_of(st.builds(lambda scheme, host, path: f"{scheme}://{host}/{path}",
-                           st.sampled_from(["https", "http", ""]), HOSTS, PATHS), st.text(max_size=60))
-HEADER_NAMES = st.sampled_from(["Content-Encoding", "content-encoding", "amz-sdk-request", "Content-MD5",
-                                "x-amz-mfa", "X-Amz-Meta-ü", "Range"])
-HEADER_VALUES = st.one_of(st.sampled_from(["aws-chunked", "aws-chunked, gzip", "gzip,aws-chunked", "attempt=x; max",
-                                           "attempt=2; max=3", ""]), st.text(max_size=20), st.binary(max_size=20))
+URLS = st.one_of(
+    st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}/{path}",
+        st.sampled_from(["https", "http", ""]),
+        HOSTS,
+        PATHS,
+    ),
+    st.text(max_size=60),
+)
+HEADER_NAMES = st.sampled_from(
+    [
+        "Content-Encoding",
+        "content-encoding",
+        "amz-sdk-request",
+        "Content-MD5",
+        "x-amz-mfa",
+        "X-Amz-Meta-ü",
+        "Range",
+    ]
+)
+HEADER_VALUES = st.one_of(
+    st.sampled_from(
+        ["aws-chunked", "aws-chunked, gzip", "gzip,aws-chunked", "attempt=x; max", "attempt=2; max=3", ""]
+    ),
+    st.text(max_size=20),
+    st.binary(max_size=20),
+)
 HEADERS = st.dictionaries(HEADER_NAMES, HEADER_VALUES, max_size=4)
 
 
@@ -68,7 +147,12 @@ def test_split_url(url: str) -> None:
 
 
 @FUZZ
-@given(url=URLS, headers=HEADERS, body=st.one_of(BODIES, CHUNKED, st.none()), method=st.sampled_from(["GET", "PUT"]))
+@given(
+    url=URLS,
+    headers=HEADERS,
+    body=st.one_of(BODIES, CHUNKED, st.none()),
+    method=st.sampled_from(["GET", "PUT"]),
+)
 def test_build_request(url: str, headers: dict[str, str | bytes], body: bytes | None, method: str) -> None:
     prepared = SimpleNamespace(url=url, headers=headers, body=body, method=method)
     try:
@@ -105,8 +189,9 @@ def test_request_xml(body: bytes, keep_whitespace: bool) -> None:
 @given(body=BODIES, keep_whitespace=st.booleans())
 def test_request_xml_records(body: bytes, keep_whitespace: bool) -> None:
     try:
-        records, scalars = request(body).xml_records("Delete", "Object", ("Key", "VersionId"), ("Quiet",),
-                                                     keep_whitespace=keep_whitespace)
+        records, scalars = request(body).xml_records(
+            "Delete", "Object", ("Key", "VersionId"), ("Quiet",), keep_whitespace=keep_whitespace
+        )
     except S3Error:
         return
     assert all(value is None or isinstance(value, str) for record in records for value in record.values())
