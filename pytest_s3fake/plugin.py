@@ -22,6 +22,7 @@ from pytest_s3fake.transport import DISPATCHER
 
 DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
 _CALL_FAILED = pytest.StashKey[bool]()
+_SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,10 +94,21 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     flag = config.getoption("s3fake_no_network")
     DISPATCHER.no_network = bool(flag if flag is not None else config.getini("s3fake_no_network"))
+    if DISPATCHER.no_network:
+        # Nothing may reach AWS in this run, so real credentials are of no use: dummy ones for the whole
+        # session let a client made at import time (before any fixture runs) sign its requests, and keep
+        # botocore from asking the instance metadata service for credentials over the network.
+        environment = pytest.MonkeyPatch()
+        _isolate_environment(environment, region=None)
+        environment.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        config.stash[_SESSION_ENV] = environment
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     DISPATCHER.no_network = False
+    environment = config.stash.get(_SESSION_ENV, None)
+    if environment is not None:
+        environment.undo()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -109,11 +121,13 @@ def pytest_runtest_makereport(
     return report
 
 
-def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
-    """Dummy credentials and no shared config, so nothing in the test can pick up real AWS settings."""
+def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) -> None:
+    """Dummy credentials and no shared config, so nothing can pick up real AWS settings. `region=None`
+    keeps the user's `AWS_DEFAULT_REGION`."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET_KEY)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    if region is not None:
+        monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/pytest-s3fake/config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pytest-s3fake/credentials")
     for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarning")
@@ -237,6 +239,33 @@ def test_no_network_mode_refuses_calls_outside_a_fake(pytester: pytest.Pytester,
         pytester.makeini("[pytest]\ns3fake_no_network = true\n")
         result = pytester.runpytest()
     result.assert_outcomes(passed=2)
+
+
+def test_no_network_mode_gives_import_time_clients_dummy_credentials(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user's module makes its client at import time, on a machine with no AWS credentials at all.
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    pytester.makepyfile(
+        """
+        import os
+        import boto3
+
+        CLIENT = boto3.client("s3", region_name="us-east-1")
+
+        def test_import_time_client_is_answered(s3fake):
+            CLIENT.create_bucket(Bucket="no-creds")
+            assert s3fake.store.get_bucket("no-creds") is not None
+
+        def test_metadata_service_is_never_asked():
+            assert os.environ["AWS_EC2_METADATA_DISABLED"] == "true"
+        """
+    )
+    pytester.runpytest("--s3fake-no-network").assert_outcomes(passed=2)
+    assert "AWS_EC2_METADATA_DISABLED" not in os.environ  # restored after the run
 
 
 def test_plugin_registers_marker_and_option(pytester: pytest.Pytester) -> None:
