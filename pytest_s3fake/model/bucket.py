@@ -1,11 +1,15 @@
 """A bucket: its settings and its keys, each with an ordered history of versions.
 
-Keys live in a dict (key to history) and two `SortedList`s: `_order`, every key that has any version or
+Keys live in a dict (key to history) and `SortedList`s: `_order`, every key that has any version or
 delete marker, and `_live`, the keys whose current version is an object. ListObjects and
 ListObjectVersions walk `irange` from the marker: O(log n + page), never a scan or a sort of the bucket.
 The live list needs no set beside it, because a key's history says whether it is live (DeleteObjects of
 1000 keys spends about a quarter less in the model than with a `SortedDict` and a `SortedSet`, and a
 million keys hold no set of a million entries).
+
+Until a bucket gets its first delete marker every key is live, so `_live` is None and `_order` serves as
+both: a bucket that is never versioned (most are) pays for one sorted index per write and delete, not
+two. The first delete marker builds `_live` from the already sorted `_order`, once, in O(n).
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ class Bucket:
     tags: dict[str, str] = field(default_factory=dict)
     _keys: dict[str, KeyHistory] = field(default_factory=dict, repr=False)
     _order: SortedList = field(default_factory=SortedList, repr=False)
-    _live: SortedList = field(default_factory=SortedList, repr=False)
+    #: None while no delete marker was ever added: then every key is live, and `_order` is the live index.
+    _live: SortedList | None = field(default=None, repr=False)
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
     _seq_of: dict[str, int] = field(default_factory=dict, repr=False)
     #: In-progress multipart uploads (they are not versions: listings and DeleteBucket do not see them).
@@ -87,11 +92,12 @@ class Bucket:
 
     def object_count(self) -> int:
         """Keys whose current version is an object."""
-        return len(self._live)
+        return len(self._order if self._live is None else self._live)
 
     def live_keys(self, after: str | None = None, *, inclusive: bool = False) -> Iterator[str]:
         """Keys with a current object version, in order, from `after` (which need not exist any more)."""
-        return iter(self._live.irange(minimum=after, inclusive=(inclusive, True)))
+        live = self._order if self._live is None else self._live
+        return iter(live.irange(minimum=after, inclusive=(inclusive, True)))
 
     def all_keys(self, after: str | None = None, *, inclusive: bool = False) -> Iterator[str]:
         """Every key that has versions or delete markers, in order, from `after`."""
@@ -123,12 +129,19 @@ class Bucket:
         if history is None:
             history = self._keys[key] = KeyHistory()
             self._order.add(key)
+        live = self._live
+        if live is None:
+            if not version.is_delete_marker:
+                return history.append(version)  # every key stays live: `_order` is still the live index
+            live = self._live = SortedList(self._order)  # the first delete marker: live keys get their own
+            if not history:
+                live.remove(key)  # a new key whose first version is a delete marker was never live
         was_live = history.is_live()
         replaced = history.append(version)
         if was_live and version.is_delete_marker:
-            self._live.remove(key)
+            live.remove(key)
         elif not was_live and not version.is_delete_marker:
-            self._live.add(key)
+            live.add(key)
         return replaced
 
     def remove(self, key: str, version_id: str) -> Version | None:
@@ -142,7 +155,7 @@ class Bucket:
                 return None
             del self._keys[key]
             self._order.remove(key)
-            if not only.is_delete_marker:
+            if self._live is not None and not only.is_delete_marker:
                 self._live.remove(key)
             return only
         was_live = history.is_live()
@@ -152,11 +165,14 @@ class Bucket:
         if not history:
             del self._keys[key]
             self._order.remove(key)
+        live = self._live
+        if live is None:
+            return removed  # no delete markers: a key is live exactly while it is in `_order`
         is_live = history.is_live()
         if was_live and not is_live:
-            self._live.remove(key)
+            live.remove(key)
         elif is_live and not was_live:
-            self._live.add(key)
+            live.add(key)
         return removed
 
 

@@ -72,6 +72,25 @@ def test_live_keys_follow_the_current_version(bucket: Bucket) -> None:
     assert bucket.object_count() == 3
 
 
+@pytest.mark.parametrize("marked", ["b", "new"])
+def test_live_keys_stay_exact_across_the_first_delete_marker(bucket: Bucket, marked: str) -> None:
+    """Before any delete marker every key is live (one index serves both); the first marker, on an
+    existing key or on a key it creates, splits them, and later writes and removes keep both exact."""
+    put(bucket, "a"), put(bucket, "b"), put(bucket, "c")
+    bucket.remove("c", "v3")
+    assert list(bucket.live_keys()) == list(bucket.all_keys()) == ["a", "b"]
+    marker = mark(bucket, marked)
+    live = ["a"] if marked == "b" else ["a", "b"]
+    assert list(bucket.live_keys()) == live
+    assert list(bucket.all_keys()) == sorted({"a", "b", marked})
+    assert bucket.object_count() == len(live)
+    put(bucket, "d")
+    bucket.remove("a", "v1")
+    bucket.remove(marked, marker.version_id)
+    assert list(bucket.live_keys()) == list(bucket.all_keys()) == ["b", "d"]
+    assert list(bucket.live_keys("b")) == ["d"]
+
+
 def test_key_ranges_start_after_a_position_that_need_not_exist(bucket: Bucket) -> None:
     for key in ("a", "a/b", "b", "c"):
         put(bucket, key)
