@@ -149,9 +149,9 @@ class Bucket:
         history = self._keys.get(key)
         if history is None:
             return None
-        if len(history) == 1:  # most keys have one version: when it goes, the key goes with it
-            only = history.latest()
-            if only is None or only.version_id != version_id:
+        only = history.sole()
+        if only is not None:  # most keys have one version: when it goes, the key goes with it
+            if only.version_id != version_id:
                 return None
             del self._keys[key]
             self._order.remove(key)

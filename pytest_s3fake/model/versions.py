@@ -95,6 +95,11 @@ class KeyHistory:
     def latest(self) -> Version | None:
         return self._versions[-1] if self._versions else None
 
+    def sole(self) -> Version | None:
+        """The only version, when the key has exactly one (most keys do), else None."""
+        versions = self._versions
+        return versions[0] if len(versions) == 1 else None
+
     def is_live(self) -> bool:
         """True when the current version is an object (not a delete marker, and not gone)."""
         return bool(self._versions) and not self._versions[-1].is_delete_marker

@@ -9,6 +9,7 @@ status stays 200. Each key costs a dict look-up and the model's O(log n) update:
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from typing import cast
 
 from pytest_s3fake.errors import S3Error
@@ -24,17 +25,18 @@ from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_v
 from pytest_s3fake.operations.objects import etag_matches
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
-from pytest_s3fake.wire import KeyFault, Request, Response
+from pytest_s3fake.wire import KeyFault, Request, Response, Row
 
 MAX_OBJECTS = 1000
 #: A key of at most this many characters is at most MAX_KEY_BYTES in UTF-8, so it needs no encoding.
 _SHORT_KEY = MAX_KEY_BYTES // 4
 
-Item = tuple[str, dict[str, str]]
-
-
 #: One `<Object>` of the request: key, version id, ETag (plain tuples: a request makes up to 1000).
 Entry = tuple[str, "str | None", "str | None"]
+ENTRY_FIELDS = ("Key", "VersionId", "ETag")
+#: The result's items, as rows of these fields: `(key,)` alone for a plain deletion.
+DELETED_FIELDS = ("Key", "VersionId", "DeleteMarker", "DeleteMarkerVersionId")
+ERROR_FIELDS = ("Key", "VersionId", "Code", "Message")
 
 
 @operation("DeleteObjects")
@@ -45,29 +47,30 @@ def delete_objects(store: Store, req: Request) -> Response:
     entries, quiet = read_delete(req)
     # MFA delete: a missing token fails the whole request when any entry names a version; a token that
     # is present and invalid fails it whatever the entries are.
-    check_mfa(store, bucket, req, deletes_versions=any(entry[1] is not None for entry in entries))
+    check_mfa(store, bucket, req, deletes_versions=set(map(itemgetter(1), entries)) != {None})
     bypass = bypass_governance(bucket, req)
     now = store.clock.now()
     key_fault = req.key_fault
     # Plain entries in a bucket that was never versioned take the short way: what delete_current does
     # there (the null version goes, the answer is just the key), without a Deletion per key.
     plain = key_fault is None and bucket.versioning == UNVERSIONED
-    deleted: list[Item] = []
-    errors: list[Item] = []
+    deleted: list[Row] = []
+    errors: list[Row] = []
+    remove, add_deleted, short_key = bucket.remove, deleted.append, _SHORT_KEY
     for entry in entries:
         key, version_id, etag = entry
-        if plain and version_id is None and etag is None and len(key) <= _SHORT_KEY:
-            bucket.remove(key, NULL)
+        if plain and version_id is None and etag is None and len(key) <= short_key:
+            remove(key, NULL)
             if not quiet:
-                deleted.append(("Deleted", {"Key": key}))
+                add_deleted((key,))
             continue
         try:
             done = delete_entry(bucket, entry, bypass, now, key_fault)
         except S3Error as error:
-            errors.append(("Error", error_fields(entry, error)))
+            errors.append((key, version_id, error.code, error.message))
             continue
         if not quiet:
-            deleted.append(("Deleted", deleted_fields(done)))
+            add_deleted(deleted_row(done))
     # S3 promises no order; the opt-in shuffle catches callers that zip results with their request.
     rng = store.delete_results_rng
     if rng is not None:
@@ -76,7 +79,8 @@ def delete_objects(store: Store, req: Request) -> Response:
     headers = {}
     if bucket.request_payer == "Requester" and (req.header("x-amz-request-payer") or "").lower() == "requester":
         headers["x-amz-request-charged"] = "requester"
-    return Response.xml_items("DeleteResult", [*deleted, *errors], headers=headers)
+    sections = [("Deleted", DELETED_FIELDS, deleted), ("Error", ERROR_FIELDS, errors)]
+    return Response.xml_rows("DeleteResult", sections, headers=headers)
 
 
 def read_delete(req: Request) -> tuple[list[Entry], bool]:
@@ -87,14 +91,10 @@ def read_delete(req: Request) -> tuple[list[Entry], bool]:
     A character XML 1.0 cannot carry (botocore sends `\\x01` raw) makes expat, so the request, fail.
     An empty `<VersionId/>` or `<ETag/>` counts as absent.
     """
-    records, scalars = req.xml_records("Delete", "Object", ("Key", "VersionId", "ETag"), ("Quiet",),
-                                       keep_whitespace=True)
-    if not records or len(records) > MAX_OBJECTS:
+    entries, (quiet,) = req.xml_records("Delete", "Object", ENTRY_FIELDS, ("Quiet",), keep_whitespace=True)
+    if not entries or len(entries) > MAX_OBJECTS or None in map(itemgetter(0), entries):
         raise MalformedXML()
-    entries = [(r.get("Key"), r.get("VersionId"), r.get("ETag")) for r in records]
-    if not all(type(entry[0]) is str for entry in entries):
-        raise MalformedXML()
-    return cast("list[Entry]", entries), read_quiet(scalars.get("Quiet"))
+    return cast("list[Entry]", entries), read_quiet(quiet)
 
 
 def read_quiet(value: str | None) -> bool:
@@ -140,22 +140,8 @@ def check_etag(bucket: Bucket, key: str, etag: str) -> None:
         raise PreconditionFailed(condition="ETag")
 
 
-def deleted_fields(done: Deletion) -> dict[str, str]:
-    fields = {"Key": done.key}
-    if done.version_id is not None:
-        fields["VersionId"] = done.version_id
-    if done.delete_marker:
-        fields["DeleteMarker"] = "true"
-        if done.delete_marker_version_id is not None:
-            fields["DeleteMarkerVersionId"] = done.delete_marker_version_id
-    return fields
-
-
-def error_fields(entry: Entry, error: S3Error) -> dict[str, str]:
-    key, version_id, _ = entry
-    fields = {"Key": key}
-    if version_id is not None:
-        fields["VersionId"] = version_id
-    fields["Code"] = error.code
-    fields["Message"] = error.message
-    return fields
+def deleted_row(done: Deletion) -> Row:
+    """A `<Deleted>` item: `DeleteMarkerVersionId` only when a delete marker was made or removed."""
+    if not done.delete_marker:
+        return done.key, done.version_id
+    return done.key, done.version_id, "true", done.delete_marker_version_id

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_s3fake.errors.codes import MalformedXML
-from pytest_s3fake.wire import _parse_plain, parse_xml
+from pytest_s3fake.xmlcodec import _parse_plain, parse_xml
 
 NAMES = ["Object", "Key", "VersionId", "Quiet", "a", "b", "Delete"]
 PLAIN_TEXT = st.lists(st.sampled_from(list("ab  \n\n\t/é&<>\"'\r") + ["\u00a0", "&#13;"]), max_size=5).map("".join)
