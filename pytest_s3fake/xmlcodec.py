@@ -38,12 +38,15 @@ def parse_xml(body: bytes, force_list: Iterable[str] = (), *, keep_whitespace: b
     if fast is not None:
         return fast
     try:
-        return xmltodict.parse(body, force_list=names, disable_entities=True, strip_whitespace=not keep_whitespace)
+        return xmltodict.parse(body, force_list=names, disable_entities=True,
+                               strip_whitespace=not keep_whitespace)
     except (ValueError, UnicodeError, ExpatError):
         raise MalformedXML() from None
 
 
-def parse_root(body: bytes, root: str, force_list: Iterable[str] = (), *, keep_whitespace: bool = False) -> dict[str, Any]:
+def parse_root(
+    body: bytes, root: str, force_list: Iterable[str] = (), *, keep_whitespace: bool = False
+) -> dict[str, Any]:
     """The content of the document `root` in xmltodict's shape (`{}` when empty); MalformedXML when the
     body is not one such document, or its root holds only text."""
     doc = parse_xml(body, force_list, keep_whitespace=keep_whitespace)
@@ -66,7 +69,8 @@ def parse_records(
 
     Other names are ignored; an item that is not an element of its own, or a field or scalar that is
     not text, is MalformedXML. A plain document is read from C ElementTree in one pass (DeleteObjects:
-    1000 records in about 0.7 ms, parse included); anything else takes xmltodict's shape.
+    1000 records in about 1 ms in a real call, parse included, against 2.5 ms through the dict shape);
+    anything else takes xmltodict's shape.
     """
     fast = _records_plain(body, root, item, fields, scalars, strip=not keep_whitespace)
     if fast is not None:
@@ -121,7 +125,7 @@ def _records_plain(
             if len(child) == 1:  # the common record holds its first field only (DeleteObjects: a key)
                 leaf = child[0]
                 if leaf.tag == first_tag and not len(leaf) and not leaf.keys():
-                    append((leaf.text,) + absent)
+                    append((leaf.text,) + absent)  # noqa: RUF005  (one tuple, no list on the way)
                     continue
             record: dict[str, str | None] = {}
             for leaf in child:
@@ -285,7 +289,7 @@ def render_rows(root: str, sections: Iterable[tuple[str, tuple[str, ...], Sequen
                     append(f"{short_open}{xml_text(text) if needs_escape(text) else text}{short_close}")
                     continue
             append(f"<{name}>")
-            for open_, text, close in zip(opens, row, closes):
+            for open_, text, close in zip(opens, row, closes, strict=False):  # a row may stop early
                 if text is not None:
                     append(f"{open_}{xml_text(text) if needs_escape(text) else text}{close}")
             append(f"</{name}>")

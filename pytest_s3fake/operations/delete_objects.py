@@ -13,7 +13,13 @@ from operator import itemgetter
 from typing import cast
 
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.errors.codes import KeyTooLongError, MalformedXML, NoSuchKey, NoSuchVersion, PreconditionFailed
+from pytest_s3fake.errors.codes import (
+    KeyTooLongError,
+    MalformedXML,
+    NoSuchKey,
+    NoSuchVersion,
+    PreconditionFailed,
+)
 from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.common import (
     MAX_KEY_BYTES,
