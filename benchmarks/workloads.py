@@ -24,6 +24,8 @@ class Sizes:
     keys: int = 1000            # keys per DeleteObjects / versioned delete
     medium: int = 20_000        # the "small" listing bucket
     big: int = 100_000          # the "big" bucket for DeleteObjects and listing
+    small: int = 1_000          # the smallest listing bucket: one whole page (issue 3's comparison)
+    huge: int = 1_000_000       # DeleteObjects among a million keys (issue 4's comparison; no moto)
     object_calls: int = 200     # PutObject / GetObject calls per round
     list_calls: int = 3         # ListObjectsV2 pages per round
     life_calls: int = 5         # test lives per round
@@ -33,7 +35,7 @@ class Sizes:
 
 
 FULL = Sizes()
-QUICK = Sizes(keys=50, medium=400, big=2_000, object_calls=10, list_calls=1, life_calls=1,
+QUICK = Sizes(keys=50, medium=400, big=2_000, small=1_000, huge=5_000, object_calls=10, list_calls=1, life_calls=1,
               memory=2_000, moto_memory=2_000, import_rounds=1)
 
 Action = Callable[[], Any]
@@ -50,6 +52,8 @@ class Workload:
     setup: Callable[[Backend, Sizes], None] | None = None
     #: False when the action starts and stops its backend itself (a test's life).
     activate: bool = True
+    #: False where seeding moto would take minutes and gigabytes (a million keys): ours and the floor only.
+    with_moto: bool = True
 
 
 BODY_1K = bytes(range(256)) * 4
@@ -226,10 +230,15 @@ WORKLOADS = [
              setup=_delete_setup("delete", lambda sizes: 0)),
     Workload("delete_objects_big", "DeleteObjects, {keys:,} keys among {big:,}", _delete_prepare("delete-big"),
              _check_deleted, setup=_delete_setup("delete-big", lambda sizes: sizes.big)),
+    Workload("delete_objects_huge", "DeleteObjects, {keys:,} keys among {huge:,}", _delete_prepare("delete-huge"),
+             _check_deleted, setup=_delete_setup("delete-huge", lambda sizes: sizes.huge), with_moto=False),
     Workload("put_object", "PutObject, 1 KiB", _put_prepare, _check_put,
              calls=lambda sizes: sizes.object_calls, setup=_objects_setup),
     Workload("get_object", "GetObject, 1 KiB", _get_prepare, _check_body,
              calls=lambda sizes: sizes.object_calls, setup=_objects_setup),
+    Workload("list_page_small", "ListObjectsV2, 1 page of {small:,}", _list_prepare("list-small", lambda s: s.small),
+             _check_page(lambda s: s.small), calls=lambda sizes: sizes.list_calls,
+             setup=_list_setup("list-small", lambda s: s.small)),
     Workload("list_page", "ListObjectsV2, 1 page of {medium:,}", _list_prepare("list", lambda s: s.medium),
              _check_page(lambda s: s.medium), calls=lambda sizes: sizes.list_calls,
              setup=_list_setup("list", lambda s: s.medium)),
