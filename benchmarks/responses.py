@@ -74,7 +74,7 @@ def list_versions_page(
                      f"<NextVersionIdMarker>{version_ids[-1]}</NextVersionIdMarker>")
     parts.append(f"<MaxKeys>1000</MaxKeys><EncodingType>url</EncodingType>"
                  f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>")
-    for key, vid, mid in zip(keys, version_ids, marker_ids):
+    for key, vid, mid in zip(keys, version_ids, marker_ids, strict=False):
         parts.append(f"<DeleteMarker><Key>{_x(key)}</Key><VersionId>{mid}</VersionId><IsLatest>true</IsLatest>"
                      f"<LastModified>{LAST_MODIFIED}</LastModified>{OWNER}</DeleteMarker>")
         parts.append(f"<Version><Key>{_x(key)}</Key><VersionId>{vid}</VersionId><IsLatest>false</IsLatest>"

@@ -33,8 +33,10 @@ from benchmarks.workloads import FULL, QUICK, WORKLOADS, Sizes, Workload
 COLUMNS = ("workload", "ours", "moto", "floor", "ours/floor", "moto/ours")
 PROBES = ("import", "memory")
 #: Workloads whose every call goes through botocore, so ours/floor measures our own overhead.
-PER_CALL = ("delete_objects", "delete_objects_big", "delete_objects_huge", "put_object", "get_object",
-            "list_page_small", "list_page", "list_page_big", "versioned_delete")
+#: The million-key DeleteObjects is issue 4's scale check (same time as in a small bucket), not one of
+#: issue 6's per-call workloads; its ours/floor is shown in the table but not held to 1.3.
+PER_CALL = ("delete_objects", "delete_objects_big", "put_object", "get_object", "list_page_small", "list_page",
+            "list_page_big", "versioned_delete")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 

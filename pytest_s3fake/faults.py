@@ -12,7 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any, Union, cast
+from typing import Any, cast
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -27,12 +27,12 @@ from pytest_s3fake.wire import KeyFault, Request
 
 #: What one attempt is answered with: an S3 error, an exception raised where botocore's HTTP layer
 #: would raise it (a network error), or None for "answer normally".
-Outcome = Union[S3Error, BaseException, None]
+Outcome = S3Error | BaseException | None
 #: What `faults.add` accepts for each outcome: an S3 error code or a network error name (see
 #: `NETWORK_ERRORS`), an `S3Error` class or instance, an exception class or instance, or None.
-OutcomeLike = Union[str, S3Error, type[BaseException], BaseException, None]
+OutcomeLike = str | S3Error | type[BaseException] | BaseException | None
 #: An outcome as a fault keeps it: exception classes are instantiated per attempt, with the request's URL.
-_Spec = Union[S3Error, BaseException, type[BaseException], None]
+_Spec = S3Error | BaseException | type[BaseException] | None
 
 ANY = "*"
 

@@ -13,8 +13,8 @@ import inspect
 import io
 import sys
 import threading
-from dataclasses import replace
 from collections.abc import Coroutine, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import botocore.handlers

@@ -61,8 +61,7 @@ def render_codes() -> str:
         "}",
         "",
         "__all__ = [",
-        '    "ERROR_CLASSES",',
-        *(f'    "{code}",' for code in CATALOG),
+        *(f'    "{name}",' for name in ["ERROR_CLASSES", *sorted(CATALOG)]),
         "]",
     ]
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NoReturn, Union
+from typing import NoReturn
 
 NULL = "null"
 
@@ -75,7 +75,7 @@ class DeleteMarker:
     is_delete_marker = True
 
 
-Version = Union[ObjectVersion, DeleteMarker]
+Version = ObjectVersion | DeleteMarker
 
 
 class KeyHistory:

@@ -13,13 +13,13 @@ import pytest
 pytest.importorskip("aiobotocore")
 pytest.importorskip("pytest_asyncio")
 
-from aiobotocore.awsrequest import AioAWSResponse  # noqa: E402
-from botocore.awsrequest import AWSResponse  # noqa: E402
-from botocore.config import Config  # noqa: E402
-from botocore.exceptions import ClientError, EndpointConnectionError, FlexibleChecksumError  # noqa: E402
+from aiobotocore.awsrequest import AioAWSResponse
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError, FlexibleChecksumError
 
-from pytest_s3fake import S3Fake  # noqa: E402
-from pytest_s3fake.transport import DISPATCHER, NetworkBlockedError, ServiceNotFakedError  # noqa: E402
+from pytest_s3fake import S3Fake
+from pytest_s3fake.transport import DISPATCHER, NetworkBlockedError, ServiceNotFakedError
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.fake_only]
 

@@ -162,7 +162,7 @@ def field_diff(fake: Any, moto: Any, path: str = "") -> Iterator[str]:
         for key in sorted(fake.keys() | moto.keys()):
             yield from field_diff(fake.get(key, _MISSING), moto.get(key, _MISSING), f"{path}.{key}")
     elif isinstance(fake, list) and isinstance(moto, list) and len(fake) == len(moto):
-        for index, (one, other) in enumerate(zip(fake, moto)):
+        for index, (one, other) in enumerate(zip(fake, moto, strict=False)):
             yield from field_diff(one, other, f"{path}[{index}]")
     elif fake != moto:
         yield f"  {path or '.'}: fake={pprint.pformat(fake, width=100)} moto={pprint.pformat(moto, width=100)}"
@@ -174,7 +174,7 @@ def without_moto_omissions(fake: Any, moto: Any) -> Any:
         return {key: without_moto_omissions(value, moto.get(key)) for key, value in fake.items()
                 if key in moto or key not in MOTO_OMITS}
     if isinstance(fake, list) and isinstance(moto, list) and len(fake) == len(moto):
-        return [without_moto_omissions(one, other) for one, other in zip(fake, moto)]
+        return [without_moto_omissions(one, other) for one, other in zip(fake, moto, strict=False)]
     return fake
 
 
@@ -189,7 +189,7 @@ def assert_same_transcripts(scenario: Scenario, monkeypatch: pytest.MonkeyPatch,
     expected = dict(expected or {})
     transcript = normalize(run_on_fake(scenario))
     moto = normalize(run_on_moto(scenario, monkeypatch))
-    fake = [without_moto_omissions(one, other) for one, other in zip(transcript, moto)] + transcript[len(moto):]
+    fake = [without_moto_omissions(one, other) for one, other in zip(transcript, moto, strict=False)] + transcript[len(moto):]
     differing = set(_differing(fake, moto))
     report = []
     for index in sorted(differing ^ expected.keys()):

@@ -97,7 +97,7 @@ def test_version_pages_match_sorted_reference(client: Any, data: st.DataObject, 
     with S3Fake() as fake:
         fake.create_bucket(BUCKET, versioning=True)
         bucket = fake.store.bucket(BUCKET)
-        for key, (count, deleted) in zip(keys, shapes):
+        for key, (count, deleted) in zip(keys, shapes, strict=False):
             for _ in range(count):
                 fake.store.put_object(BUCKET, key, b"x")
             if deleted:
