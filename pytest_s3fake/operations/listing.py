@@ -71,6 +71,37 @@ def delimiter_param(req: Request) -> str | None:
     return req.query.get("delimiter") or None
 
 
+@dataclass(frozen=True, slots=True)
+class ListingQuery:
+    """The query parameters all three listings share, validated in S3's order."""
+
+    prefix: str
+    delimiter: str | None
+    max_keys: int
+    encoding: str | None
+    encode: Callable[[str], str]
+
+
+def listing_query(req: Request) -> ListingQuery:
+    prefix = req.query.get("prefix", "")
+    delimiter = delimiter_param(req)
+    max_keys = max_keys_param(req)
+    encoding = encoding_param(req)
+    return ListingQuery(prefix, delimiter, max_keys, encoding, encoder(encoding))
+
+
+def add_common_fields(content: dict[Any, Any], bucket: Bucket, query: ListingQuery, entries: list[Any]) -> None:
+    """The fields every listing ends with, in S3's order: Name, Prefix, Delimiter, MaxKeys,
+    CommonPrefixes, EncodingType."""
+    encode = query.encode
+    content["Name"] = bucket.name
+    content["Prefix"] = encode(query.prefix)
+    echo(content, Delimiter=encode(query.delimiter) if query.delimiter else None)
+    content["MaxKeys"] = query.max_keys
+    content["CommonPrefixes"] = common_prefixes(entries, encode)
+    echo(content, EncodingType=query.encoding)
+
+
 def make_token(position: str) -> str:
     """An opaque continuation token standing for the last key or CommonPrefix of a page."""
     return base64.b64encode(_TOKEN_TAG + position.encode("utf-8")).decode()
@@ -201,24 +232,16 @@ def last_position(entries: list[Any]) -> str:
 def list_objects(store: Store, req: Request) -> Response:
     """One page of the bucket's current objects after `marker` (the V1 listing)."""
     bucket = owned_bucket(store, req)
-    prefix = req.query.get("prefix", "")
-    delimiter = delimiter_param(req)
+    query = listing_query(req)
+    encode = query.encode
     marker = req.query.get("marker") or None
-    max_keys = max_keys_param(req)
-    encoding = encoding_param(req)
-    encode = encoder(encoding)
-    entries, truncated = page(walk(bucket.live_keys, prefix, delimiter, marker), max_keys)
+    entries, truncated = page(walk(bucket.live_keys, query.prefix, query.delimiter, marker), query.max_keys)
     content: dict[str, Any] = {"IsTruncated": truncated, "Marker": encode(marker or "")}
     # NextMarker only with a delimiter; without one, clients continue from the last Key.
-    if truncated and delimiter is not None:
+    if truncated and query.delimiter is not None:
         content["NextMarker"] = encode(last_position(entries))
     content["Contents"] = contents(bucket, entries, encode, with_owner=True)
-    content["Name"] = bucket.name
-    content["Prefix"] = encode(prefix)
-    echo(content, Delimiter=encode(delimiter) if delimiter else None)
-    content["MaxKeys"] = max_keys
-    content["CommonPrefixes"] = common_prefixes(entries, encode)
-    echo(content, EncodingType=encoding)
+    add_common_fields(content, bucket, query, entries)
     return Response.xml("ListBucketResult", content, headers=charged_headers(bucket, req))
 
 
@@ -226,26 +249,18 @@ def list_objects(store: Store, req: Request) -> Response:
 def list_objects_v2(store: Store, req: Request) -> Response:
     """One page of the bucket's current objects after `start-after` or a continuation token."""
     bucket = owned_bucket(store, req)
-    prefix = req.query.get("prefix", "")
-    delimiter = delimiter_param(req)
+    query = listing_query(req)
+    encode = query.encode
     start_after = req.query.get("start-after")
     token = req.query.get("continuation-token")
-    max_keys = max_keys_param(req)
-    encoding = encoding_param(req)
-    encode = encoder(encoding)
     # A continuation token takes precedence over start-after, which S3 still echoes.
     marker = read_token(token) if token is not None else (start_after or None)
-    entries, truncated = page(walk(bucket.live_keys, prefix, delimiter, marker), max_keys)
+    entries, truncated = page(walk(bucket.live_keys, query.prefix, query.delimiter, marker), query.max_keys)
     content: dict[str, Any] = {
         "IsTruncated": truncated,
         "Contents": contents(bucket, entries, encode, with_owner=flag(req.query.get("fetch-owner"))),
-        "Name": bucket.name,
-        "Prefix": encode(prefix),
     }
-    echo(content, Delimiter=encode(delimiter) if delimiter else None)
-    content["MaxKeys"] = max_keys
-    content["CommonPrefixes"] = common_prefixes(entries, encode)
-    echo(content, EncodingType=encoding)
+    add_common_fields(content, bucket, query, entries)
     content["KeyCount"] = len(entries)
     echo(content, ContinuationToken=token,
          NextContinuationToken=make_token(last_position(entries)) if truncated else None,
@@ -302,13 +317,10 @@ def version_entries(bucket: Bucket, entries: list[Any], encode: Callable[[str], 
 def list_object_versions(store: Store, req: Request) -> Response:
     """One page of every version and delete marker, after `key-marker` / `version-id-marker`."""
     bucket = owned_bucket(store, req)
-    prefix = req.query.get("prefix", "")
-    delimiter = delimiter_param(req)
+    query = listing_query(req)
+    encode = query.encode
     key_marker = req.query.get("key-marker") or None
     version_marker = req.query.get("version-id-marker") or None
-    max_keys = max_keys_param(req)
-    encoding = encoding_param(req)
-    encode = encoder(encoding)
     if version_marker is not None:
         if key_marker is None:
             raise InvalidArgument("A version-id marker cannot be specified without a key marker.",
@@ -316,8 +328,8 @@ def list_object_versions(store: Store, req: Request) -> Response:
         if not is_well_formed_version_id(version_marker):
             raise InvalidArgument("Invalid version id specified", argument_name="version-id-marker",
                                   argument_value=version_marker)
-    walker = walk_versions(bucket, prefix, delimiter, key_marker, version_marker)
-    entries, truncated = page(walker, max_keys)
+    walker = walk_versions(bucket, query.prefix, query.delimiter, key_marker, version_marker)
+    entries, truncated = page(walker, query.max_keys)
     content: dict[Any, Any] = {
         "IsTruncated": truncated,
         "KeyMarker": encode(key_marker or ""),
@@ -331,10 +343,5 @@ def list_object_versions(store: Store, req: Request) -> Response:
             content["NextKeyMarker"] = encode(last.key)
             content["NextVersionIdMarker"] = last.version_id
     content.update(version_entries(bucket, entries, encode))
-    content["Name"] = bucket.name
-    content["Prefix"] = encode(prefix)
-    echo(content, Delimiter=encode(delimiter) if delimiter else None)
-    content["MaxKeys"] = max_keys
-    content["CommonPrefixes"] = common_prefixes(entries, encode)
-    echo(content, EncodingType=encoding)
+    add_common_fields(content, bucket, query, entries)
     return Response.xml("ListVersionsResult", content, headers=charged_headers(bucket, req))
