@@ -23,6 +23,7 @@ from pytest_s3fake.errors.codes import (
 from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.common import (
     MAX_KEY_BYTES,
+    charged_headers,
     is_well_formed_version_id,
     owned_bucket,
     verify_integrity,
@@ -82,11 +83,8 @@ def delete_objects(store: Store, req: Request) -> Response:
     if rng is not None:
         rng.shuffle(deleted)
         rng.shuffle(errors)
-    headers = {}
-    if bucket.request_payer == "Requester" and (req.header("x-amz-request-payer") or "").lower() == "requester":
-        headers["x-amz-request-charged"] = "requester"
     sections = [("Deleted", DELETED_FIELDS, deleted), ("Error", ERROR_FIELDS, errors)]
-    return Response.xml_rows("DeleteResult", sections, headers=headers)
+    return Response.xml_rows("DeleteResult", sections, headers=charged_headers(bucket, req))
 
 
 def read_delete(req: Request) -> tuple[list[Entry], bool]:
