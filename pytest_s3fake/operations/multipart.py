@@ -40,12 +40,12 @@ from pytest_s3fake.operations.common import (
 )
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
-    STORED_HEADERS,
-    apply_lock_headers,
     check_read_conditions,
     check_write_conditions,
     checked_metadata,
     checked_storage_class,
+    lock_settings,
+    stored_headers,
 )
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.tagging import tags_from_header
@@ -109,22 +109,19 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
     algorithm, kind = checksum_settings(req)
     now = store.clock.now()
     # Object Lock headers are checked (and the bucket default taken) now, as PutObject would.
-    probe = ObjectVersion(key=key, version_id="", body=b"", etag="", last_modified=now)
-    apply_lock_headers(bucket, req, probe, sent_integrity=True)
+    lock = lock_settings(bucket, req, now, sent_integrity=True)
     upload = Upload(
         upload_id=store.ids.upload_id(),
         key=key,
         initiated=now,
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=checked_metadata(req),
-        headers={name: req.headers[name] for name in STORED_HEADERS if name in req.headers},
+        headers=stored_headers(req.headers),
         tags=tags_from_header(req.header("x-amz-tagging")),
         storage_class=checked_storage_class(req),
         checksum_algorithm=algorithm,
         checksum_type=kind,
-        retention_mode=probe.retention_mode,
-        retain_until=probe.retain_until,
-        legal_hold=probe.legal_hold,
+        **lock._asdict(),
     )
     bucket.uploads.add(upload)
     content = {"Bucket": bucket.name, "Key": key, "UploadId": upload.upload_id}

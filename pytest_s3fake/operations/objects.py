@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 from pytest_s3fake import checksums
 from pytest_s3fake.errors.codes import (
@@ -61,22 +63,24 @@ def put_object(store: Store, req: Request) -> Response:
     storage_class = checked_storage_class(req)
     tags = tags_from_header(req.header("x-amz-tagging"))
     check_write_conditions(bucket, key, req)
+    now = store.clock.now()
+    lock = lock_settings(bucket, req, now, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
     etag = md5_etag(req.body)
     version = ObjectVersion(
         key=key,
         version_id=bucket.next_version_id(),
         body=req.body,
         etag=etag,
-        last_modified=store.clock.now(),
+        last_modified=now,
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=metadata,
-        headers={name: req.headers[name] for name in STORED_HEADERS if name in req.headers},
+        headers=stored_headers(req.headers),
         checksums=sent_checksums,
         checksum_type="FULL_OBJECT" if sent_checksums else None,
         storage_class=storage_class,
         tags=tags,
+        **lock._asdict(),
     )
-    apply_lock_headers(bucket, req, version, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
     bucket.add(version)
     headers = {"ETag": etag, "x-amz-server-side-encryption": "AES256"}
     if bucket.versioning != UNVERSIONED:
@@ -133,8 +137,17 @@ def parse_timestamp(value: str, *, argument: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
-def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, sent_integrity: bool) -> None:
-    """Object Lock on a new version: explicit headers, else the bucket's default retention."""
+class LockSettings(NamedTuple):
+    """Object Lock settings for a new version, as `ObjectVersion` fields."""
+
+    retention_mode: str | None = None
+    retain_until: datetime | None = None
+    legal_hold: bool | None = None
+
+
+def lock_settings(bucket: Bucket, req: Request, now: datetime, *, sent_integrity: bool) -> LockSettings:
+    """Object Lock on a new version (PutObject, CopyObject, CreateMultipartUpload): the request's headers,
+    else the bucket's default retention."""
     mode = req.header("x-amz-object-lock-mode")
     until = req.header("x-amz-object-lock-retain-until-date")
     hold = req.header("x-amz-object-lock-legal-hold")
@@ -151,23 +164,31 @@ def apply_lock_headers(bucket: Bucket, req: Request, version: ObjectVersion, *, 
             argument_name="x-amz-object-lock-mode" if mode is None else "x-amz-object-lock-retain-until-date",
             argument_value=until or mode,
         )
+    retention_mode, retain_until = None, None
     if mode is not None and until is not None:
         if mode not in ("GOVERNANCE", "COMPLIANCE"):
             raise InvalidArgument("Unknown wormMode directive.", argument_name="x-amz-object-lock-mode",
                                   argument_value=mode)
         retain_until = parse_timestamp(until, argument="x-amz-object-lock-retain-until-date")
-        if retain_until <= version.last_modified:
+        if retain_until <= now:
             raise InvalidArgument("The retain until date must be in the future!",
                                   argument_name="x-amz-object-lock-retain-until-date", argument_value=until)
-        version.retention_mode, version.retain_until = mode, retain_until
+        retention_mode = mode
     elif bucket.lock_default is not None:
-        version.retention_mode = bucket.lock_default.mode
-        version.retain_until = bucket.lock_default.retain_until(version.last_modified)
+        retention_mode = bucket.lock_default.mode
+        retain_until = bucket.lock_default.retain_until(now)
+    legal_hold = None
     if hold is not None:
         if hold not in ("ON", "OFF"):
             raise InvalidArgument("Legal Hold must be either of 'ON' or 'OFF'",
                                   argument_name="x-amz-object-lock-legal-hold", argument_value=hold)
-        version.legal_hold = hold == "ON"
+        legal_hold = hold == "ON"
+    return LockSettings(retention_mode, retain_until, legal_hold)
+
+
+def stored_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The representation headers S3 keeps with a new object (`STORED_HEADERS`)."""
+    return {name: headers[name] for name in STORED_HEADERS if name in headers}
 
 
 # --- GetObject / HeadObject ------------------------------------------------------------------------------

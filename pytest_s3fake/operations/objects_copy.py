@@ -22,12 +22,12 @@ from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
 from pytest_s3fake.operations.common import is_well_formed_version_id, object_key, owned_bucket
 from pytest_s3fake.operations.objects import (
-    STORED_HEADERS,
-    apply_lock_headers,
     check_write_conditions,
     checked_metadata,
     checked_storage_class,
     failed_condition,
+    lock_settings,
+    stored_headers,
 )
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.tagging import tags_from_header
@@ -109,7 +109,7 @@ def copy_object(store: Store, req: Request) -> Response:
     if metadata_directive == "REPLACE":
         content_type = req.header("content-type") or "binary/octet-stream"
         metadata = checked_metadata(req)
-        stored = {name: req.headers[name] for name in STORED_HEADERS if name in req.headers}
+        stored = stored_headers(req.headers)
     else:
         content_type, metadata = source.content_type, dict(source.metadata)
         # The website redirect belongs to one object and is never copied.
@@ -118,12 +118,15 @@ def copy_object(store: Store, req: Request) -> Response:
             stored[WEBSITE_REDIRECT] = req.headers[WEBSITE_REDIRECT]
     tags = tags_from_header(req.header("x-amz-tagging")) if tagging_directive == "REPLACE" else dict(source.tags)
     object_checksums = copied_checksums(req, source)
+    now = store.clock.now()
+    # Object Lock settings are not copied: the request's headers or the bucket's default apply.
+    lock = lock_settings(bucket, req, now, sent_integrity=True)
     version = ObjectVersion(
         key=key,
         version_id=bucket.next_version_id(),
         body=source.body,
         etag=md5_etag(source.body),  # the copy is a single-part object, even of a multipart source
-        last_modified=store.clock.now(),
+        last_modified=now,
         content_type=content_type,
         metadata=metadata,
         headers=stored,
@@ -131,9 +134,8 @@ def copy_object(store: Store, req: Request) -> Response:
         checksum_type="FULL_OBJECT" if object_checksums else None,
         storage_class=storage_class,
         tags=tags,
+        **lock._asdict(),
     )
-    # Object Lock settings are not copied: the request's headers or the bucket's default apply.
-    apply_lock_headers(bucket, req, version, sent_integrity=True)
     bucket.add(version)
 
     result: dict[str, Any] = {"ETag": version.etag, "LastModified": iso8601(version.last_modified)}
