@@ -113,45 +113,43 @@ def _caller_awaits_handlers(emitter_frame: Any) -> bool:
 
 
 def answer(fake: S3Fake, operation: str, aws_request: Any) -> AWSResponse:
-    """Answer one HTTP attempt from `fake`: build the Request, apply faults, run the handler."""
+    """Answer one HTTP attempt from `fake`: build the Request, apply faults, run the handler.
+
+    Every S3 error (from the wire, a fault or a handler) is rendered here, in one place; any other
+    exception from a handler is a bug and propagates with its traceback.
+    """
     request_id, host_id = fake.ids.request_id(), fake.ids.host_id()
+    req = Request(operation, aws_request.method, aws_request.url, None, None, {}, {}, b"")
     fault = None
     try:
         req = build_request(operation, aws_request)
-    except S3Error as error:
-        req = Request(operation, aws_request.method, aws_request.url, None, None, {}, {}, b"")
-        response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
-    else:
         fault, outcome = fake.faults.check(req)
         if outcome is None:
             fault = None  # no fault, or a delay-only one: the handler answers this attempt
-        elif not isinstance(outcome, S3Error):
+            response = _dispatch(fake, req)
+        elif isinstance(outcome, S3Error):
+            raise outcome
+        else:
             # A network error, raised where botocore's HTTP layer raises it, so its retry modes see it.
             fake.calls.append(_call(req, None, request_id, fault, transport_error=outcome))
             raise outcome.with_traceback(None)
-        if isinstance(outcome, S3Error):
-            response = error_response(outcome, method=req.method, request_id=request_id, host_id=host_id)
-        else:
-            response = _dispatch(fake, req, request_id, host_id)
+    except S3Error as error:
+        response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     fake.calls.append(_call(req, response, request_id, fault))
     return _to_aws_response(fake, aws_request.url, response, request_id, host_id)
 
 
-def _dispatch(fake: S3Fake, req: Request, request_id: str, host_id: str) -> Response:
+def _dispatch(fake: S3Fake, req: Request) -> Response:
     handler = OPERATIONS.get(req.operation)
     if handler is None:
-        error: S3Error = NotImplementedError_(
+        raise NotImplementedError_(
             f"pytest-s3fake does not implement {req.operation} yet; see {DOCS}/supported-operations.md",
             operation=req.operation,
         )
-        return error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     if req.operation == "DeleteObjects":
         req = _with_key_faults(fake, req)
-    try:
-        with fake.store.lock:
-            return handler(fake.store, req)
-    except S3Error as error:
-        return error_response(error, method=req.method, request_id=request_id, host_id=host_id)
+    with fake.store.lock:
+        return handler(fake.store, req)
 
 
 def _with_key_faults(fake: S3Fake, req: Request) -> Request:
