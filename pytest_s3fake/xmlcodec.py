@@ -9,6 +9,7 @@ errors and its handling of anything unusual are kept. tests/wire/ compares both 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
@@ -68,11 +69,14 @@ def parse_records(
     `scalars` as one `Row`; the same texts as reading `parse_root(body, root, (item,))`.
 
     Other names are ignored; an item that is not an element of its own, or a field or scalar that is
-    not text, is MalformedXML. A plain document is read from C ElementTree in one pass (DeleteObjects:
-    1000 records in about 1 ms in a real call, parse included, against 2.5 ms through the dict shape);
-    anything else takes xmltodict's shape.
+    not text, is MalformedXML. Three readers, fastest first, each giving way to the next for anything it
+    does not know: the compact form botocore writes, matched whole by one regular expression (1000
+    DeleteObjects records in about 0.3 ms); a plain document, read from C ElementTree in one pass (about
+    1 ms); anything else, xmltodict's shape (about 8 ms), which also decides every error.
     """
-    fast = _records_plain(body, root, item, fields, scalars, strip=not keep_whitespace)
+    fast = _records_compact(body, root, item, fields, scalars, strip=not keep_whitespace)
+    if fast is None:
+        fast = _records_plain(body, root, item, fields, scalars, strip=not keep_whitespace)
     if fast is not None:
         return fast
     content = parse_root(body, root, (item,), keep_whitespace=keep_whitespace)
@@ -95,6 +99,82 @@ def _plain_bytes(body: bytes) -> bool:
     """No DOCTYPE, comment, CDATA, second processing instruction, prefix or second `xmlns`: the XML
     whose reading by ElementTree is known to match xmltodict's."""
     return not (b"<!" in body or b"xmlns:" in body or body.count(b"<?") > 1 or body.count(b"xmlns") > 1)
+
+
+#: Character data the compact reader takes as is: no markup, no reference, no character XML 1.0 refuses.
+#: CR is left out too, because a parser turns a raw CR into LF (botocore writes a key's CR as `&#xD;`).
+_COMPACT_TEXT = "[^<&\x00-\x08\x0b-\x1f\ufffe\uffff]*"
+
+
+@functools.lru_cache(maxsize=16)
+def _compact_grammar(
+    root: str, item: str, fields: tuple[str, ...], scalars: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The whole compact document, and one record with its fields as groups.
+
+    Compact means what botocore's serializer writes: no XML declaration other than the UTF-8 one, the
+    root with no attribute but S3's namespace, then the records, each with its first field and then
+    any of the others in order, then each scalar at most once, with nothing between the elements; an
+    element with no text may be written `<Name />`.
+    """
+    text, names = _COMPACT_TEXT, (re.escape(name) for name in (root, item, *fields, *scalars))
+    root_e, item_e, *rest = names
+    field_e, scalar_e = rest[: len(fields)], rest[len(fields):]
+
+    def leaf(name: str, group: str = "") -> str:  # botocore writes an empty text as `<Name />`
+        return f"(?:<{name}>({group}{text})</{name}>|<{name} />)"
+
+    def record(group: str) -> str:
+        first, *others = (leaf(name, group) for name in field_e)
+        return f"<{item_e}>{first}{''.join(f'{other}?' for other in others)}</{item_e}>"
+
+    declaration, space = re.escape('<?xml version="1.0" encoding="UTF-8"?>'), "[ \\t\\n]*"
+    document = (
+        f"(?:{declaration})?{space}<{root_e}(?: xmlns=\"{re.escape(S3_NS)}\")?>"
+        f"((?:{record('?:')})*)"
+        + "".join(f"{leaf(name)}?" for name in scalar_e)
+        + f"</{root_e}>{space}"
+    )
+    return re.compile(document), re.compile(record(""))
+
+
+def _records_compact(
+    body: bytes, root: str, item: str, fields: tuple[str, ...], scalars: tuple[str, ...], *, strip: bool
+) -> tuple[list[Row], Row] | None:
+    """`parse_records` for the compact form botocore writes, matched whole (so it is well-formed XML
+    by construction); None for anything else, which then gets a real parser.
+
+    A document of first fields only (DeleteObjects of plain keys) is split on the text between two
+    records; a document with other fields is read record by record with groups."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "]]>" in text:  # not allowed in character data, and not worth a grammar of its own
+        return None
+    document, record = _compact_grammar(root, item, fields, scalars)
+    match = document.fullmatch(text)
+    if match is None:
+        return None
+    region, *found = match.groups()
+    # An empty element reads as None, as absent; xmltodict's strip also makes whitespace-only text None.
+    clean = _stripped if strip else _none_if_empty
+    scalar_row = tuple(map(clean, found))
+    if not region:
+        return [], scalar_row
+    if " />" in region or any(f"<{name}>" in region for name in fields[1:]):
+        texts = record.findall(region) if len(fields) > 1 else [(key,) for key in record.findall(region)]
+        return [tuple(map(clean, row)) for row in texts], scalar_row
+    opening, closing = f"<{item}><{fields[0]}>", f"</{fields[0]}></{item}>"
+    firsts = region[len(opening): -len(closing)].split(closing + opening)
+    absent = (None,) * (len(fields) - 1)
+    if strip:
+        return [(first.strip() or None, *absent) for first in firsts], scalar_row
+    return [(first or None, *absent) for first in firsts], scalar_row
+
+
+def _none_if_empty(text: str | None) -> str | None:
+    return text or None
 
 
 def _records_plain(

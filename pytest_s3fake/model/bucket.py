@@ -1,6 +1,7 @@
 """A bucket: its settings and its keys, each with an ordered history of versions.
 
-Keys live in a dict (key to history) and `SortedList`s: `_order`, every key that has any version or
+Keys live in a dict (key to history) and sorted lists (`SortedKeys`, sortedcontainers' `SortedList`
+with a bulk discard): `_order`, every key that has any version or
 delete marker, and `_live`, the keys whose current version is an object. ListObjects and
 ListObjectVersions walk `irange` from the marker: O(log n + page), never a scan or a sort of the bucket.
 The live list needs no set beside it, because a key's history says whether it is live (DeleteObjects of
@@ -15,13 +16,12 @@ two. The first delete marker builds `_live` from the already sorted `_order`, on
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sortedcontainers import SortedList
-
 from pytest_s3fake.model.multipart import Uploads
+from pytest_s3fake.model.sorted_keys import SortedKeys
 from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Version
 
 UNVERSIONED, ENABLED, SUSPENDED = "", "Enabled", "Suspended"
@@ -55,9 +55,9 @@ class Bucket:
     #: The bucket's tag set (PutBucketTagging); empty means GetBucketTagging answers NoSuchTagSet.
     tags: dict[str, str] = field(default_factory=dict)
     _keys: dict[str, KeyHistory] = field(default_factory=dict, repr=False)
-    _order: SortedList = field(default_factory=SortedList, repr=False)
+    _order: SortedKeys = field(default_factory=SortedKeys, repr=False)
     #: None while no delete marker was ever added: then every key is live, and `_order` is the live index.
-    _live: SortedList | None = field(default=None, repr=False)
+    _live: SortedKeys | None = field(default=None, repr=False)
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
     _seq_of: dict[str, int] = field(default_factory=dict, repr=False)
     #: In-progress multipart uploads (they are not versions: listings and DeleteBucket do not see them).
@@ -133,7 +133,7 @@ class Bucket:
         if live is None:
             if not version.is_delete_marker:
                 return history.append(version)  # every key stays live: `_order` is still the live index
-            live = self._live = SortedList(self._order)  # the first delete marker: live keys get their own
+            live = self._live = SortedKeys(self._order)  # the first delete marker: live keys get their own
             if not history:
                 live.remove(key)  # a new key whose first version is a delete marker was never live
         was_live = history.is_live()
@@ -143,6 +143,15 @@ class Bucket:
         elif not was_live and not version.is_delete_marker:
             live.add(key)
         return replaced
+
+    def drop_unversioned(self, keys: Iterable[str]) -> None:
+        """Remove each key's null version, in a bucket that was never versioned: there it is the key's
+        only version, so the key goes with it (a missing key is no error). DeleteObjects' common case:
+        a dict pop per key and one bulk update of the index."""
+        if self.versioning != UNVERSIONED:
+            raise ValueError(f"bucket {self.name} has been versioned: remove versions one by one")
+        pop = self._keys.pop
+        self._order.discard_many([key for key in keys if pop(key, None) is not None])
 
     def remove(self, key: str, version_id: str) -> Version | None:
         """Remove one version or delete marker for good; the previous version becomes current."""

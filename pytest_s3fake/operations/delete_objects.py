@@ -54,30 +54,29 @@ def delete_objects(store: Store, req: Request) -> Response:
     entries, quiet = read_delete(req)
     # MFA delete: a missing token fails the whole request when any entry names a version; a token that
     # is present and invalid fails it whatever the entries are.
-    check_mfa(store, bucket, req, deletes_versions=set(map(itemgetter(1), entries)) != {None})
+    versions, etags = set(map(itemgetter(1), entries)), set(map(itemgetter(2), entries))
+    check_mfa(store, bucket, req, deletes_versions=versions != {None})
     bypass = bypass_governance(bucket, req)
-    now = store.clock.now()
-    key_fault = req.key_fault
-    # Plain entries in a bucket that was never versioned take the short way: what delete_current does
-    # there (the null version goes, the answer is just the key), without a Deletion per key.
-    plain = key_fault is None and bucket.versioning == UNVERSIONED
-    deleted: list[Row] = []
+    deleted: list[Row]
     errors: list[Row] = []
-    remove, add_deleted, short_key = bucket.remove, deleted.append, _SHORT_KEY
-    for entry in entries:
-        key, version_id, etag = entry
-        if plain and version_id is None and etag is None and len(key) <= short_key:
-            remove(key, NULL)
+    if (req.key_fault is None and bucket.versioning == UNVERSIONED and versions == etags == {None}
+            and max(map(len, map(itemgetter(0), entries))) <= _SHORT_KEY):
+        # Plain keys in a bucket that was never versioned (the common request): what delete_current
+        # does there, for all of them at once; the answer is just the keys.
+        keys = cast("list[str]", list(map(itemgetter(0), entries)))
+        bucket.drop_unversioned(keys)
+        deleted = [] if quiet else [(key,) for key in keys]
+    else:
+        deleted = []
+        now, key_fault = store.clock.now(), req.key_fault
+        for entry in entries:
+            try:
+                done = delete_entry(bucket, entry, bypass, now, key_fault)
+            except S3Error as error:
+                errors.append((entry[0], entry[1], error.code, error.message))
+                continue
             if not quiet:
-                add_deleted((key,))
-            continue
-        try:
-            done = delete_entry(bucket, entry, bypass, now, key_fault)
-        except S3Error as error:
-            errors.append((key, version_id, error.code, error.message))
-            continue
-        if not quiet:
-            add_deleted(deleted_row(done))
+                deleted.append(deleted_row(done))
     # S3 promises no order; the opt-in shuffle catches callers that zip results with their request.
     rng = store.delete_results_rng
     if rng is not None:
