@@ -9,6 +9,7 @@ of base64, as S3 sends in `x-amz-id-2`.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import threading
@@ -75,8 +76,11 @@ def etag(body: bytes) -> str:
     return f'"{hashlib.md5(body).hexdigest()}"'
 
 
+@functools.lru_cache(maxsize=256)
 def http_date(moment: datetime) -> str:
-    return moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    """RFC 7231's date, as in `Date` and `Last-Modified`; cached, because a frozen clock asks for the same
+    moment on every answer. Moments equal in any zone give the same string: the UTC one."""
+    return moment.astimezone(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 def iso8601(moment: datetime) -> str:

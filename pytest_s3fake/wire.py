@@ -168,10 +168,16 @@ def split_query(query: str) -> dict[str, str]:
 
 
 def read_headers(raw: Mapping[str, Any]) -> dict[str, str]:
-    """Headers with lower-case names and str values (botocore encodes values to UTF-8 bytes)."""
+    """Headers with lower-case names and str values (botocore encodes values to UTF-8 bytes).
+
+    botocore's `HeadersDict` answers `items()` through a case-insensitive key object per lookup (about
+    7 µs for a PutObject's 13 headers, a tenth of our whole answer); its own dict is read directly when
+    it has one, names taken with `str()` as botocore gives them (tests/wire/test_urls.py compares both)."""
+    inner = getattr(raw, "_dict", None)
+    pairs = ((str(name), value) for name, value in inner.items()) if type(inner) is dict else raw.items()
     return {
         name.lower(): value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-        for name, value in raw.items()
+        for name, value in pairs
     }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from pytest_s3fake.errors.codes import NoSuchBucket
-from pytest_s3fake.ids import Clock, Ids
+from pytest_s3fake.ids import Clock, Ids, http_date
 from pytest_s3fake.model import NULL, DeleteMarker, LockDefault, ObjectVersion, Store
 
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -176,3 +176,9 @@ def test_versions_are_plain_model_objects(store: Store) -> None:
     assert isinstance(version, ObjectVersion)
     assert version.size == 3
     assert version.last_modified == START
+
+
+def test_http_dates_are_utc_whatever_the_zone_of_the_moment() -> None:
+    utc = datetime(2026, 3, 1, 11, 0, tzinfo=timezone.utc)
+    paris = utc.astimezone(timezone(timedelta(hours=1)))
+    assert http_date(paris) == http_date(utc) == "Sun, 01 Mar 2026 11:00:00 GMT"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.awsrequest import HeadersDict
 from botocore.config import Config
 
 from pytest_s3fake import S3Fake
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.wire import attempt_number, decode_aws_chunked, split_query, split_url
+from pytest_s3fake.wire import attempt_number, decode_aws_chunked, read_headers, split_query, split_url
 
 
 @pytest.mark.parametrize(
@@ -52,6 +53,15 @@ def test_decode_aws_chunked_rejects_broken_framing(body: bytes) -> None:
     with pytest.raises(S3Error) as exc:
         decode_aws_chunked(body)
     assert exc.value.code == "InvalidRequest"
+
+
+def test_read_headers_reads_botocore_headers_as_their_public_interface_does() -> None:
+    raw = HeadersDict({"X-Amz-Meta-Name": "caf\u00e9".encode(), "Content-Length": "3", "x-amz-date": b"20260101T000000Z"})
+    raw["content-type"] = "text/plain"
+    expected = {"x-amz-meta-name": "caf\u00e9", "content-length": "3", "x-amz-date": "20260101T000000Z",
+                "content-type": "text/plain"}
+    assert read_headers(raw) == expected
+    assert read_headers(dict(raw.items())) == expected  # any other mapping goes through items()
 
 
 def test_attempt_number_from_sdk_header() -> None:

@@ -145,7 +145,11 @@ def test_what_botocore_sends_reads_as_the_dict_shape(objects: list[dict[str, Any
     body = botocore_body(objects, quiet)
     compact = _records_compact(body, "Delete", "Object", FIELDS, SCALARS, strip=strip)
     texts = [text for obj in objects for name, text in obj.items() if name in FIELDS]
-    if b"<Size>" not in body and not any(c in text for text in texts for c in "\r\n&<>"):
+    # botocore writes an object's members in the order the caller gave them; Key, VersionId, ETag is
+    # the model's order and the usual one, and the one the compact reader knows.
+    in_order = all([name for name in obj if name in FIELDS] == [name for name in FIELDS if name in obj]
+                   for obj in objects)
+    if in_order and b"<Size>" not in body and not any(c in text for text in texts for c in "\r\n&<>"):
         assert compact is not None, body  # the compact reader takes what botocore writes
     if compact is not None:
         assert compact == reference(body, strip)
