@@ -8,8 +8,9 @@ handler returns, and its endpoint then expects an `AioAWSResponse`: `await respo
 can be async too: with flexible checksums aiobotocore wraps the payload in an `AioAwsChunkedWrapper`
 (aws-chunked framing, CRC32 trailer) whose `read()` is a coroutine.
 
-The answer itself is the sync path's, byte for byte: the body is awaited here, then `transport.answer`
-builds the Request, applies faults, runs the handler and records the journal.
+The answer itself is the sync path's, byte for byte: the body is awaited here, then `transport.respond`
+builds the Request, applies faults, runs the handler and records the journal; an injected latency is
+awaited with `asyncio.sleep`, so other tasks run meanwhile.
 """
 
 from __future__ import annotations
@@ -105,7 +106,10 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
 
     body = await read_async_body(aws_request.body)
     request = _ReadRequest(aws_request.method, aws_request.url, aws_request.headers, body)
-    response = transport.answer(fake, operation, request)
+    reply = transport.respond(fake, operation, request)
+    if reply.delay:
+        await asyncio.sleep(reply.delay)  # an injected latency delays this task, not the event loop
+    response = reply.deliver()
     raw = RawResponse(response.url, response.status_code, response.content)
     return AioAWSResponse(response.url, response.status_code, dict(response.headers), raw)
 

@@ -1,16 +1,18 @@
 """Fault injection: answer matching requests with an S3 error, a network error, or a delay.
 
 A fault is checked once per HTTP attempt, before the handler runs, so botocore's retries consume it
-exactly as they would consume real 503s, and an attempt a fault answered changes no state. Inside
-DeleteObjects, a fault with a `key` fails only that key: it lands in the response's `Errors` and the
-object stays, while the rest of the batch is deleted.
+exactly as they would consume real 503s, and an attempt a fault answered changes no state, unless the
+fault is `applied`: then the handler runs first and its answer is lost, replaced by the fault's (a write
+that took effect while the client saw a timeout). Inside DeleteObjects, a fault with a `key` fails only
+that key: it lands in the response's `Errors` and the object stays, while the rest of the batch is
+deleted. A fault's latency is not slept here: the transport sleeps it (or awaits it, for an async
+client) after the attempt is answered, outside the store's lock.
 """
 
 from __future__ import annotations
 
 import random
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -23,7 +25,7 @@ from botocore.exceptions import (
 )
 
 from pytest_s3fake.errors import CATALOG, S3Error, error_class
-from pytest_s3fake.wire import KeyFault, Request
+from pytest_s3fake.wire import Request
 
 #: What one attempt is answered with: an S3 error, an exception raised where botocore's HTTP layer
 #: would raise it (a network error), or None for "answer normally".
@@ -109,6 +111,7 @@ class Fault:
         latency: float,
         probability: float,
         seed: int,
+        applied: bool = False,
     ) -> None:
         self._plan = plan
         self.operation = operation
@@ -116,6 +119,8 @@ class Fault:
         self.key = key
         self.optional = optional
         self.latency = latency
+        #: The request takes effect before the fault answers it (the real answer is lost on the way back).
+        self.applied = applied
         self.probability = probability
         self._rng = random.Random(seed)
         self._sequence = sequence
@@ -136,9 +141,12 @@ class Fault:
     def describe(self) -> str:
         """What the fault answers with, as a user wrote it: `SlowDown`, `[SlowDown, SlowDown, None]`."""
         if self._sequence is not None:
-            return "[" + ", ".join(_name(spec) for spec in self._sequence) + "]"
+            text = "[" + ", ".join(_name(spec) for spec in self._sequence) + "]"
+            return f"{text}, applied=True" if self.applied else text
         text = _name(self._repeat) if self._repeat is not None else f"latency={self.latency}"
-        return text if self.times is None else f"{text}, times={self.times}"
+        if self.times is not None:
+            text = f"{text}, times={self.times}"
+        return f"{text}, applied=True" if self.applied else text
 
     @property
     def network(self) -> bool:
@@ -206,14 +214,16 @@ class FaultPlan:
         latency: float = 0.0,
         probability: float = 1.0,
         seed: int = 0,
+        applied: bool = False,
     ) -> Fault:
         """Answer requests for `operation` (botocore's name, or "*") with `error`; returns the `Fault`.
 
         `error` is one outcome, or a sequence of them (`["SlowDown", "SlowDown", None]`: fail twice, then
         answer normally). `times=None` repeats a single outcome for every matching attempt; `times=n`
         answers the first n. `error=None` with a `latency` is a delay-only fault. `latency` (seconds)
-        sleeps before answering; `probability` (with `seed`) fires at random, repeatably. A fault that
-        never fires fails the test at teardown unless `optional=True`.
+        delays the answer; `probability` (with `seed`) fires at random, repeatably. `applied=True` lets
+        the request take effect before the error answers it. A fault that never fires fails the test at
+        teardown unless `optional=True`.
         """
         if not isinstance(operation, str) or not operation:
             raise TypeError("operation must be botocore's operation name, such as 'PutObject', or '*'")
@@ -235,8 +245,13 @@ class FaultPlan:
             if not any(spec is not None for spec in sequence):
                 raise ValueError("a fault sequence needs at least one error")
             repeat = None
+        if applied and sequence is None and repeat is None:
+            raise ValueError("applied=True needs an error to answer with once the request took effect")
         fault = Fault(self, operation, sequence, repeat, times=times, bucket=bucket, key=key,
-                      optional=optional, latency=latency, probability=probability, seed=seed)
+                      optional=optional, latency=latency, probability=probability, seed=seed, applied=applied)
+        if operation == "DeleteObjects" and key is not None and applied:
+            raise TypeError("a per-key DeleteObjects fault leaves its key undeleted, so it cannot be applied=True; "
+                            "for a batch that is applied and then fails, leave out key=")
         if operation == "DeleteObjects" and key is not None and fault.network:
             raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an "
                             "S3 error; for a network error on the whole request, leave out key=")
@@ -263,22 +278,20 @@ class FaultPlan:
         self, req: Request, key: str | None, *, keyed: bool | None
     ) -> tuple[Fault | None, Outcome]:
         """The first fault that matches and fires for this attempt. `keyed` keeps only faults with (True)
-        or without (False) a key; the per-key DeleteObjects lookup also skips network faults."""
+        or without (False) a key; the per-key DeleteObjects lookup also skips network and applied faults."""
         fired: Fault | None = None
         outcome: Outcome = None
         with self._lock:
             for fault in self._faults:
                 if keyed is not None and (fault.key is not None) != keyed:
                     continue
-                if keyed and fault.network:
-                    continue
+                if keyed and (fault.network or fault.applied):
+                    continue  # a key inside a batch fails with an S3 error, and stays
                 if fault.matches(req.operation, req.bucket, key):
                     applies, outcome = fault.fire(req.url)
                     if applies:
                         fired = fault
                         break
-        if fired is not None and fired.latency:
-            time.sleep(fired.latency)
         return fired, outcome
 
     def check(self, req: Request) -> tuple[Fault | None, Outcome]:
@@ -292,13 +305,25 @@ class FaultPlan:
             return self._fire_first(req, None, keyed=False)
         return self._fire_first(req, req.key, keyed=None)
 
-    def key_fault(self, req: Request) -> KeyFault | None:
+    def key_fault(self, req: Request) -> KeyFaults | None:
         """For DeleteObjects: a lookup that returns the error injected for one key of the batch, if any."""
         if not any(fault.key is not None for fault in self._faults):
             return None
+        return KeyFaults(self, req)
 
-        def lookup(key: str) -> S3Error | None:
-            _, outcome = self._fire_first(req, key, keyed=True)
-            return outcome if isinstance(outcome, S3Error) else None
 
-        return lookup
+class KeyFaults:
+    """The per-key faults of one DeleteObjects attempt: called with each key, it returns the key's error
+    (if a keyed fault fires for it) and adds that fault's latency to `delay`, which the transport sleeps
+    once the whole batch is answered."""
+
+    def __init__(self, plan: FaultPlan, req: Request) -> None:
+        self._plan = plan
+        self._req = req
+        self.delay = 0.0
+
+    def __call__(self, key: str) -> S3Error | None:
+        fault, outcome = self._plan._fire_first(self._req, key, keyed=True)
+        if fault is not None:
+            self.delay += fault.latency
+        return outcome if isinstance(outcome, S3Error) else None

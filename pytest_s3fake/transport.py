@@ -13,8 +13,9 @@ import inspect
 import io
 import sys
 import threading
+import time
 from collections.abc import Coroutine, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
@@ -112,49 +113,86 @@ def _caller_awaits_handlers(emitter_frame: Any) -> bool:
     return bool(emitter_frame.f_code.co_flags & inspect.CO_COROUTINE)
 
 
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """How one attempt is answered: a response, or a network error to raise where botocore's HTTP layer
+    raises it; either after `delay` seconds, which the caller sleeps (or awaits, for an async client)."""
+
+    response: AWSResponse | None
+    error: BaseException | None = None
+    delay: float = 0.0
+
+    def deliver(self) -> AWSResponse:
+        if self.error is not None:
+            raise self.error.with_traceback(None)
+        assert self.response is not None
+        return self.response
+
+
 def answer(fake: S3Fake, operation: str, aws_request: Any) -> AWSResponse:
-    """Answer one HTTP attempt from `fake`: build the Request, apply faults, run the handler.
+    """Answer one HTTP attempt from `fake`, after any injected latency."""
+    reply = respond(fake, operation, aws_request)
+    if reply.delay:
+        time.sleep(reply.delay)
+    return reply.deliver()
+
+
+def respond(fake: S3Fake, operation: str, aws_request: Any) -> Reply:
+    """Build the Request, apply faults, run the handler, record the journal: the attempt's Reply.
 
     Every S3 error (from the wire, a fault or a handler) is rendered here, in one place; any other
-    exception from a handler is a bug and propagates with its traceback.
+    exception from a handler is a bug and propagates with its traceback. A fault answers before the
+    handler runs, unless it is `applied`: then the handler runs first and its answer is dropped.
     """
     request_id, host_id = fake.ids.request_id(), fake.ids.host_id()
     req = Request(operation, aws_request.method, aws_request.url, None, None, {}, {}, b"")
-    fault = None
+    fault, delay = None, 0.0
     try:
         req = build_request(operation, aws_request)
         fault, outcome = fake.faults.check(req)
+        delay = fault.latency if fault is not None else 0.0
         if outcome is None:
             fault = None  # no fault, or a delay-only one: the handler answers this attempt
-            response = _dispatch(fake, req)
-        elif isinstance(outcome, S3Error):
-            raise outcome
+            response, key_delay = _dispatch(fake, req)
+            delay += key_delay
         else:
+            assert fault is not None
+            if fault.applied:
+                _take_effect(fake, req)
+            if isinstance(outcome, S3Error):
+                raise outcome
             # A network error, raised where botocore's HTTP layer raises it, so its retry modes see it.
             fake.calls.append(_call(req, None, request_id, fault, transport_error=outcome))
-            raise outcome.with_traceback(None)
+            return Reply(None, outcome, delay)
     except S3Error as error:
         response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     fake.calls.append(_call(req, response, request_id, fault))
-    return _to_aws_response(fake, aws_request.url, response, request_id, host_id)
+    return Reply(_to_aws_response(fake, aws_request.url, response, request_id, host_id), None, delay)
 
 
-def _dispatch(fake: S3Fake, req: Request) -> Response:
+def _dispatch(fake: S3Fake, req: Request) -> tuple[Response, float]:
+    """The handler's response, and the latency of the per-key DeleteObjects faults that fired."""
     handler = OPERATIONS.get(req.operation)
     if handler is None:
         raise NotImplementedError_(
             f"pytest-s3fake does not implement {req.operation} yet; see {DOCS}/supported-operations.md",
             operation=req.operation,
         )
-    if req.operation == "DeleteObjects":
-        req = _with_key_faults(fake, req)
+    key_faults = fake.faults.key_fault(req) if req.operation == "DeleteObjects" else None
+    if key_faults is not None:
+        req = replace(req, key_fault=key_faults)
     with fake.store.lock:
-        return handler(fake.store, req)
+        response = handler(fake.store, req)
+    return response, key_faults.delay if key_faults is not None else 0.0
 
 
-def _with_key_faults(fake: S3Fake, req: Request) -> Request:
-    lookup = fake.faults.key_fault(req)
-    return req if lookup is None else replace(req, key_fault=lookup)
+def _take_effect(fake: S3Fake, req: Request) -> None:
+    """Run the handler for an applied fault: the request changes state as it would have, and whatever
+    it answered (even an S3 error) is lost, as a response is when the connection drops on its way back."""
+    try:
+        _dispatch(fake, req)
+    except S3Error:
+        pass
 
 
 def _call(req: Request, response: Response | None, request_id: str, fault: Any,

@@ -27,7 +27,7 @@ def recipe_blocks() -> list[str]:
 def test_every_recipe_in_the_docs_is_here_verbatim() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     blocks = recipe_blocks()
-    assert len(blocks) == 7
+    assert len(blocks) == 8
     for block in blocks:
         assert block in source, f"docs/faults.md recipe differs from tests/test_fault_recipes.py:\n{block}"
 
@@ -167,3 +167,14 @@ def test_read_timeouts_that_outlast_retries_reach_the_caller(s3fake, s3fake_no_b
     with pytest.raises(ReadTimeoutError):
         s3.get_object(Bucket="media", Key="clip.mp4")
     assert [call.attempt for call in s3fake.calls] == [1, 2, 3]
+
+
+def test_create_only_upload_meets_its_own_write_on_retry(s3fake, s3fake_client, s3fake_no_backoff):
+    s3fake.create_bucket("b")
+    s3fake.faults.add("PutObject", "ReadTimeoutError", times=1, applied=True)
+
+    with pytest.raises(ClientError) as excinfo:
+        s3fake_client.put_object(Bucket="b", Key="k", Body=b"v1", IfNoneMatch="*")
+    assert excinfo.value.response["Error"]["Code"] == "PreconditionFailed"
+    assert s3fake_client.get_object(Bucket="b", Key="k")["Body"].read() == b"v1"
+    assert [c.error_code for c in s3fake.calls.of("PutObject")] == ["ReadTimeoutError", "PreconditionFailed"]

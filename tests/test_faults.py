@@ -1,5 +1,5 @@
 """Fault injection through boto3: error arguments, retries in every botocore mode, network errors,
-matching, removal, latency, probability, and per-key DeleteObjects faults."""
+matching, removal, latency, probability, applied faults, and per-key DeleteObjects faults."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-import pytest_s3fake.faults as faults_module
+import pytest_s3fake.transport as transport_module
 from pytest_s3fake import S3Fake
 from pytest_s3fake.errors import AccessDenied, InternalError, NoSuchKey, SlowDown
 from tests.conftest import error_code
@@ -192,6 +192,8 @@ def test_times_none_answers_every_matching_attempt(fake: S3Fake) -> None:
         (("PutObject", 503), {}, TypeError, "a fault outcome is"),
         (("", "SlowDown"), {}, TypeError, "operation must be"),
         (("DeleteObjects", "ReadTimeoutError"), {"key": "k"}, TypeError, "must be an S3 error"),
+        (("PutObject", None), {"latency": 0.1, "applied": True}, ValueError, "applied=True needs an error"),
+        (("DeleteObjects", "InternalError"), {"key": "k", "applied": True}, TypeError, "cannot be applied"),
     ],
 )
 def test_invalid_faults_are_refused_when_added(fake: S3Fake, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -270,6 +272,10 @@ def test_fault_repr_names_what_it_does() -> None:
     assert repr(plan.add("GetObject", [SlowDown, "ReadTimeoutError", None], key="k1")) == \
         "Fault('GetObject', [SlowDown, ReadTimeoutError, None], key='k1', hits=0)"
     assert repr(plan.add("*", None, latency=0.01)) == "Fault('*', latency=0.01, hits=0)"
+    assert repr(plan.add("PutObject", "ReadTimeoutError", times=1, applied=True)) == \
+        "Fault('PutObject', ReadTimeoutError, times=1, applied=True, hits=0)"
+    assert repr(plan.add("PutObject", ["InternalError", None], applied=True)) == \
+        "Fault('PutObject', [InternalError, None], applied=True, hits=0)"
 
 
 # --- latency and probability ---------------------------------------------------------------------------
@@ -277,7 +283,7 @@ def test_fault_repr_names_what_it_does() -> None:
 
 def test_latency_delays_the_answer(fake: S3Fake, monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
-    monkeypatch.setattr(faults_module.time, "sleep", slept.append)
+    monkeypatch.setattr(transport_module.time, "sleep", slept.append)
     delay = fake.faults.add("HeadBucket", None, latency=0.05)
     slow_error = fake.faults.add("ListBuckets", "InternalError", latency=0.02, times=1)
     s3 = client(fake, attempts=1)
@@ -289,6 +295,22 @@ def test_latency_delays_the_answer(fake: S3Fake, monkeypatch: pytest.MonkeyPatch
     assert (delay.hits, slow_error.hits) == (1, 1)
     # A delay-only fault does not answer the attempt: the handler does.
     assert [(c.status, c.faulted) for c in fake.calls] == [(200, False), (500, True)]
+
+
+def test_per_key_latencies_add_up_and_are_slept_once_after_the_batch(
+    fake: S3Fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[tuple[float, list[str]]] = []
+    # What the store holds when the transport sleeps: the batch is answered first, outside the lock.
+    monkeypatch.setattr(transport_module.time, "sleep",
+                        lambda seconds: slept.append((seconds, sorted(fake.store.bucket("b").live_keys()))))
+    for key in "abc":
+        fake.store.put_object("b", key, b"x")
+    fake.faults.add("DeleteObjects", "AccessDenied", key="a", latency=0.25)
+    fake.faults.add("DeleteObjects", "SlowDown", key="b", latency=0.5)
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": k} for k in "abc"]})
+    assert [e["Key"] for e in response["Errors"]] == ["a", "b"]
+    assert slept == [(0.75, ["a", "b"])]
 
 
 def pattern(seed: int) -> list[bool]:
@@ -357,3 +379,63 @@ def test_any_operation_key_fault_fails_that_key_inside_delete_objects(fake: S3Fa
     response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "secret"}]})
     assert response["Deleted"] == [{"Key": "a"}]
     assert [e["Key"] for e in response["Errors"]] == ["secret"]
+
+
+# --- applied faults: the request takes effect, the answer is lost ----------------------------------------
+
+
+def test_applied_timeout_makes_a_conditional_put_fail_on_its_retry(fake: S3Fake) -> None:
+    # The classic lost response: the first PUT is stored, the client times out and retries, and the
+    # retry meets its own write. A create-only PUT (If-None-Match: *) then fails with 412.
+    fault = fake.faults.add("PutObject", "ReadTimeoutError", times=1, applied=True)
+    with pytest.raises(ClientError) as caught:
+        client(fake).put_object(Bucket="b", Key="k", Body=b"v1", IfNoneMatch="*")
+    assert error_code(caught) == "PreconditionFailed"
+    assert fake.store.bucket("b").current("k").body == b"v1"
+    calls = fake.calls.of("PutObject")
+    assert [(c.attempt, c.status, c.error_code, c.faulted) for c in calls] == [
+        (1, 0, "ReadTimeoutError", True), (2, 412, "PreconditionFailed", False)]
+    assert calls[0].fault is fault and fault.applied
+
+
+def test_applied_s3_error_deletes_the_batch_and_answers_the_error(fake: S3Fake) -> None:
+    for key in "ab":
+        fake.store.put_object("b", key, b"x")
+    fake.faults.add("DeleteObjects", "InternalError", times=1, applied=True)
+    with pytest.raises(ClientError) as caught:
+        client(fake, attempts=1).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})
+    assert error_code(caught) == "InternalError"
+    assert fake.store.bucket("b").object_count() == 0
+    # Retried, the same batch finds the keys gone and reports them deleted, as S3 does.
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})
+    assert [d["Key"] for d in response["Deleted"]] == ["a", "b"]
+
+
+def test_applied_fault_on_a_request_s3_refuses_still_answers_the_fault(fake: S3Fake) -> None:
+    fake.faults.add("PutObject", "SlowDown", times=1, applied=True)
+    with pytest.raises(ClientError) as caught:
+        client(fake, attempts=1).put_object(Bucket="missing", Key="k", Body=b"x")
+    assert error_code(caught) == "SlowDown"  # the handler's NoSuchBucket was lost with the answer
+    assert [b.name for b in fake.store.buckets()] == ["b"]
+
+
+def test_unapplied_fault_changes_nothing_where_the_applied_one_writes(fake: S3Fake) -> None:
+    fake.faults.add("PutObject", "InternalError", key="plain", times=1)
+    fake.faults.add("PutObject", "InternalError", key="applied", times=1, applied=True)
+    s3 = client(fake, attempts=1)
+    for key in ("plain", "applied"):
+        with pytest.raises(ClientError):
+            s3.put_object(Bucket="b", Key=key, Body=b"x")
+    assert sorted(fake.store.bucket("b").live_keys()) == ["applied"]
+
+
+def test_applied_key_fault_on_any_operation_never_fails_a_key_inside_delete_objects(fake: S3Fake) -> None:
+    # A key inside a batch can only fail and stay; a "*" fault that is applied fires on single-key calls.
+    fake.store.put_object("b", "k", b"x")
+    fault = fake.faults.add("*", "InternalError", key="k", times=1, applied=True)
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "k"}]})
+    assert response["Deleted"] == [{"Key": "k"}] and "Errors" not in response
+    assert fault.hits == 0
+    with pytest.raises(ClientError):
+        client(fake, attempts=1).put_object(Bucket="b", Key="k", Body=b"again")
+    assert fake.store.bucket("b").current("k").body == b"again"

@@ -212,6 +212,40 @@ async def test_transport_fault_is_retried_like_a_dropped_connection(
     assert len(s3fake_no_backoff) == 1
 
 
+async def test_latency_faults_wait_without_blocking_the_event_loop(
+    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any
+) -> None:
+    bucket = s3fake_bucket()
+    fault = s3fake.faults.add("PutObject", None, key="slow", latency=0.5)
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+
+    async def heartbeat() -> None:  # how late the loop wakes a task that sleeps 10 ms at a time
+        end = loop.time() + 0.8
+        while loop.time() < end:
+            before = loop.time()
+            await asyncio.sleep(0.01)
+            lags.append(loop.time() - before - 0.01)
+
+    started = loop.time()
+    await asyncio.gather(heartbeat(), aio_s3.put_object(Bucket=bucket, Key="slow", Body=b"x"))
+    assert fault.hits == 1
+    assert loop.time() - started >= 0.5  # the put really waited
+    assert max(lags) < 0.25  # ...while the loop kept running (time.sleep would stall it for 0.5 s)
+    assert s3fake.store.bucket(bucket).current("slow").body == b"x"
+
+
+async def test_applied_fault_takes_effect_before_the_async_client_sees_it(
+    aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any
+) -> None:
+    bucket = s3fake_bucket()
+    s3fake.faults.add("PutObject", "ReadTimeoutError", times=1, applied=True)
+    with pytest.raises(ClientError) as excinfo:
+        await aio_s3.put_object(Bucket=bucket, Key="k", Body=b"v1", IfNoneMatch="*")
+    assert excinfo.value.response["Error"]["Code"] == "PreconditionFailed"
+    assert [c.error_code for c in s3fake.calls.of("PutObject")] == ["ReadTimeoutError", "PreconditionFailed"]
+
+
 async def test_list_and_delete_objects(aio_s3: Any, s3fake: S3Fake, s3fake_bucket: Any) -> None:
     bucket = s3fake_bucket()
     await asyncio.gather(*(aio_s3.put_object(Bucket=bucket, Key=f"dir/{i:02}", Body=b"x") for i in range(12)))
