@@ -108,10 +108,23 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
     request = _ReadRequest(aws_request.method, aws_request.url, aws_request.headers, body)
     reply = transport.respond(fake, operation, request)
     if reply.delay:
-        await asyncio.sleep(reply.delay)  # an injected latency delays this task, not the event loop
+        await _sleep(reply.delay)  # an injected latency delays this task, not the event loop
     response = reply.deliver()
     raw = RawResponse(response.url, response.status_code, response.content)
     return AioAWSResponse(response.url, response.status_code, dict(response.headers), raw)
+
+
+async def _sleep(seconds: float) -> None:
+    """Sleep in whatever event loop runs the client: asyncio's, or trio's (aiobotocore's httpx backend
+    runs on trio too, through anyio, which httpx depends on)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        import anyio  # no asyncio loop: trio, which only anyio-based stacks (httpx) run on
+
+        await anyio.sleep(seconds)
+    else:
+        await asyncio.sleep(seconds)
 
 
 class _RecordedAsyncSleep:
@@ -131,9 +144,10 @@ class _RecordedAsyncSleep:
 def skip_backoff(monkeypatch: pytest.MonkeyPatch, delays: list[float]) -> None:
     """For `s3fake_no_backoff`: aiobotocore's retries record their back-off in `delays` instead of waiting.
 
-    Does nothing where aiobotocore is not installed. aiobotocore 3 sleeps through `AioEndpoint._sleep`,
-    aiobotocore 2 through `asyncio.sleep` in its endpoint module; adaptive mode's async token bucket is
-    told it never has to wait, as botocore's is.
+    Does nothing where aiobotocore is not installed. aiobotocore 3 sleeps through `AioEndpoint._sleep`
+    (and its httpx backend through `AnyioEndpoint._sleep`, with anyio), aiobotocore 2 through
+    `asyncio.sleep` in its endpoint module; adaptive mode's async token bucket is told it never has to
+    wait, as botocore's is.
     """
     try:
         import aiobotocore.endpoint
@@ -144,8 +158,12 @@ def skip_backoff(monkeypatch: pytest.MonkeyPatch, delays: list[float]) -> None:
     async def record(endpoint: Any, seconds: float) -> None:
         delays.append(seconds)
 
-    if hasattr(aiobotocore.endpoint.AioEndpoint, "_sleep"):
-        monkeypatch.setattr(aiobotocore.endpoint.AioEndpoint, "_sleep", record)
+    endpoints = [cls for cls in vars(aiobotocore.endpoint).values()
+                 if isinstance(cls, type) and issubclass(cls, aiobotocore.endpoint.AioEndpoint)
+                 and "_sleep" in vars(cls)]
+    if endpoints:
+        for endpoint_cls in endpoints:
+            monkeypatch.setattr(endpoint_cls, "_sleep", record)
     else:
         monkeypatch.setattr(aiobotocore.endpoint, "asyncio", _RecordedAsyncSleep(delays))
     monkeypatch.setattr(aiobotocore.retries.bucket.AsyncTokenBucket, "_sleep_amount", lambda self, amount: 0.0,
