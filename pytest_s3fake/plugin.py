@@ -7,7 +7,6 @@ entry point) installs the process-wide botocore hook, so clients made at import 
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -16,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from pytest_s3fake import aio
 from pytest_s3fake.fake import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, S3Fake
 from pytest_s3fake.transport import DISPATCHER
 
@@ -63,6 +61,8 @@ def marker_options(node: pytest.Item) -> S3FakeOptions:
         merged.update(marker.kwargs)
     unknown = [name for name in merged if name not in _OPTION_NAMES]
     if unknown:
+        import difflib  # only for a typo's message
+
         hints = []
         for name in unknown:
             close = difflib.get_close_matches(name, _OPTION_NAMES, n=1)
@@ -204,6 +204,8 @@ def s3fake_no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """
     import botocore.endpoint
     import botocore.retries.bucket
+
+    from pytest_s3fake import aio  # imported here: it imports asyncio, which a sync test run never needs
 
     delays: list[float] = []
     monkeypatch.setattr(botocore.endpoint, "time", _RecordedSleep(delays))
