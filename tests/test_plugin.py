@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -273,3 +275,10 @@ def test_plugin_registers_marker_and_option(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["@pytest.mark.s3fake(**options)*"])
     result = pytester.runpytest("--help")
     result.stdout.fnmatch_lines(["*--s3fake-no-network*"])
+
+
+def test_loading_the_plugin_leaves_asyncio_unimported() -> None:
+    # The plugin loads in every pytest run; a sync suite should not pay for asyncio (about 25 ms).
+    code = "import sys, pytest, boto3, pytest_s3fake.plugin; print('asyncio' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
