@@ -13,10 +13,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: What a test that uses S3 pays for: ours is the plugin plus the emulation its fixtures load on first
+#: use; moto's, `mock_aws` and its S3 modules.
 IMPORTS = {
-    "ours": "import pytest_s3fake.plugin",
+    "ours": "import pytest_s3fake.plugin; import pytest_s3fake.fake, pytest_s3fake.attempt",
     "moto": "from moto import mock_aws; import moto.s3.models, moto.s3.responses",
 }
+#: What every pytest run pays once the plugin is installed, S3 or not: the plugin module and the hook.
+STARTUP = "import pytest_s3fake.plugin"
 
 _IMPORT = """
 import time, pytest, boto3
@@ -82,6 +86,11 @@ def _run(code: str) -> str:
 def import_time(backend: str) -> float:
     """Seconds to import the backend once pytest and boto3 are loaded."""
     return float(_run(_IMPORT.format(statement=IMPORTS[backend])))
+
+
+def startup_time() -> float:
+    """Seconds to import the plugin alone (what pytest loads at start-up) once pytest and boto3 are."""
+    return float(_run(_IMPORT.format(statement=STARTUP)))
 
 
 def memory_per_object(backend: str, count: int) -> float:

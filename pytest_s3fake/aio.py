@@ -8,7 +8,7 @@ handler returns, and its endpoint then expects an `AioAWSResponse`: `await respo
 can be async too: with flexible checksums aiobotocore wraps the payload in an `AioAwsChunkedWrapper`
 (aws-chunked framing, CRC32 trailer) whose `read()` is a coroutine.
 
-The answer itself is the sync path's, byte for byte: the body is awaited here, then `transport.respond`
+The answer itself is the sync path's, byte for byte: the body is awaited here, then `attempt.respond`
 builds the Request, applies faults, runs the handler and records the journal; an injected latency is
 awaited with `asyncio.sleep`, so other tasks run meanwhile.
 """
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pytest_s3fake import transport
+from pytest_s3fake import attempt
 from pytest_s3fake.wire import read_body
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
 
     body = await read_async_body(aws_request.body)
     request = _ReadRequest(aws_request.method, aws_request.url, aws_request.headers, body)
-    reply = transport.respond(fake, operation, request)
+    reply = attempt.respond(fake, operation, request)
     if reply.delay:
         await _sleep(reply.delay)  # an injected latency delays this task, not the event loop
     response = reply.deliver()

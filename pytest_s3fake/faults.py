@@ -5,7 +5,7 @@ exactly as they would consume real 503s, and an attempt a fault answered changes
 fault is `applied`: then the handler runs first and its answer is lost, replaced by the fault's (a write
 that took effect while the client saw a timeout). Inside DeleteObjects, a fault with a `key` fails only
 that key: it lands in the response's `Errors` and the object stays, while the rest of the batch is
-deleted. A fault's latency is not slept here: the transport sleeps it (or awaits it, for an async
+deleted. A fault's latency is not slept here: `attempt.py` sleeps it (or `aio.py` awaits it, for an async
 client) after the attempt is answered, outside the store's lock.
 """
 
@@ -314,7 +314,7 @@ class FaultPlan:
 
 class KeyFaults:
     """The per-key faults of one DeleteObjects attempt: called with each key, it returns the key's error
-    (if a keyed fault fires for it) and adds that fault's latency to `delay`, which the transport sleeps
+    (if a keyed fault fires for it) and adds that fault's latency to `delay`, which `attempt.answer` sleeps
     once the whole batch is answered."""
 
     def __init__(self, plan: FaultPlan, req: Request) -> None:

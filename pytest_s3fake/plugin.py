@@ -3,6 +3,8 @@
 
 No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
 entry point) installs the process-wide botocore hook, so clients made at import time are covered too.
+The emulation itself (`pytest_s3fake.fake` and all behind it) is imported when a fixture first needs
+it, so a run that never uses S3 does not pay for it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import itertools
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_s3fake.fake import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, S3Fake
 from pytest_s3fake.transport import DISPATCHER
+
+if TYPE_CHECKING:
+    from pytest_s3fake.fake import S3Fake
 
 DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
 _CALL_FAILED = pytest.StashKey[bool]()
@@ -124,6 +128,8 @@ def pytest_runtest_makereport(
 def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) -> None:
     """Dummy credentials and no shared config, so nothing can pick up real AWS settings. `region=None`
     keeps the user's `AWS_DEFAULT_REGION`."""
+    from pytest_s3fake.fake import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY
+
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET_KEY)
     if region is not None:
@@ -138,6 +144,8 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) ->
 @pytest.fixture
 def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Fake]:
     """An active `S3Fake`, fresh for each test, configured by any `@pytest.mark.s3fake(...)` options."""
+    from pytest_s3fake.fake import S3Fake
+
     options = marker_options(request.node)
     _isolate_environment(monkeypatch, options.region)
     fake = S3Fake(region=options.region, account_id=options.account_id, seed=options.seed,

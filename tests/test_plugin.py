@@ -277,8 +277,28 @@ def test_plugin_registers_marker_and_option(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*--s3fake-no-network*"])
 
 
-def test_loading_the_plugin_leaves_asyncio_unimported() -> None:
-    # The plugin loads in every pytest run; a sync suite should not pay for asyncio (about 25 ms).
-    code = "import sys, pytest, boto3, pytest_s3fake.plugin; print('asyncio' in sys.modules)"
+def test_loading_the_plugin_imports_no_emulation() -> None:
+    # The plugin loads in every pytest run: a run that never uses S3 pays for the hook only (a few ms),
+    # not for the model, the operations, the error catalog or asyncio (about 60 ms together).
+    code = ("import sys, pytest, boto3, pytest_s3fake.plugin; "
+            "print(sorted(m for m in sys.modules if m == 'asyncio' or m.startswith('pytest_s3fake')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "['pytest_s3fake', 'pytest_s3fake.plugin', 'pytest_s3fake.transport']"
+
+
+def test_public_names_load_on_first_use() -> None:
+    code = """
+import pytest_s3fake
+from pytest_s3fake import Fault, S3Error, S3Fake, errors
+from pytest_s3fake.errors import NoSuchKey
+from pytest_s3fake.fake import S3Fake as Real
+assert S3Fake is Real and pytest_s3fake.S3Fake is Real
+assert issubclass(NoSuchKey, S3Error) and errors.NoSuchKey is NoSuchKey and Fault.__name__ == "Fault"
+assert dir(pytest_s3fake) == ["Fault", "S3Error", "S3Fake", "__version__", "errors"]
+try:
+    pytest_s3fake.Missing
+except AttributeError as exc:
+    print(exc)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "module 'pytest_s3fake' has no attribute 'Missing'"

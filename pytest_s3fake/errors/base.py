@@ -1,6 +1,6 @@
 """`S3Error`: the exception a handler raises to answer with an S3 `<Error>` document.
 
-The classes for each code are generated into `codes.py` from `catalog.py`. Only the transport turns
+The classes for each code are generated into `codes.py` from `catalog.py`. Only `attempt.py` turns
 an `S3Error` into a wire response, so botocore raises exactly the `ClientError` AWS would cause.
 """
 

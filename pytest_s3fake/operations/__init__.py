@@ -1,6 +1,6 @@
 """All S3 behaviour: one handler per operation, one module per family, found in OPERATIONS.
 
-Importing this package imports every family module, which registers its handlers. The transport
+Importing this package imports every family module, which registers its handlers. `attempt.py`
 looks an operation up here by botocore's name; a name missing from the table answers 501.
 """
 
