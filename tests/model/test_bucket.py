@@ -148,3 +148,22 @@ def test_unversioned_bucket_writes_null_versions(bucket: Bucket) -> None:
     second = put(bucket, "k", b"2")
     assert first.version_id == second.version_id == NULL
     assert bucket.versions("k") == (second,)
+
+
+def test_drop_unversioned_removes_keys_and_their_index_entries() -> None:
+    plain = Bucket("p", "us-east-1", "123456789012", NOW, new_version_id=lambda: "unused")
+    for key in ("a", "b", "c", "d"):
+        put(plain, key)
+    plain.drop_unversioned(["d", "b", "missing", "b"])  # any order; missing keys and repeats are no error
+    assert list(plain.live_keys()) == list(plain.all_keys()) == ["a", "c"]
+    assert plain.versions("b") == () and plain.object_count() == 2
+    put(plain, "b")  # the key can come back
+    assert list(plain.live_keys()) == ["a", "b", "c"]
+
+
+def test_drop_unversioned_refuses_a_bucket_that_was_ever_versioned(bucket: Bucket) -> None:
+    put(bucket, "k")
+    bucket.versioning = SUSPENDED
+    with pytest.raises(ValueError, match="has been versioned"):
+        bucket.drop_unversioned(["k"])
+    assert bucket.current("k") is not None
