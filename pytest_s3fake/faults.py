@@ -112,11 +112,14 @@ class Fault:
         probability: float,
         seed: int,
         applied: bool = False,
+        prefix: str | None = None,
     ) -> None:
         self._plan = plan
         self.operation = operation
         self.bucket = bucket
         self.key = key
+        #: Only keys that start with this (for DeleteObjects: those keys inside the batch).
+        self.prefix = prefix
         self.optional = optional
         self.latency = latency
         #: The request takes effect before the fault answers it (the real answer is lost on the way back).
@@ -134,8 +137,8 @@ class Fault:
         self.exhausted = False
 
     def __repr__(self) -> str:
-        where = "".join(f", {name}={value!r}" for name, value in (("bucket", self.bucket), ("key", self.key))
-                        if value)
+        where = "".join(f", {name}={value!r}" for name, value in
+                        (("bucket", self.bucket), ("key", self.key), ("prefix", self.prefix)) if value)
         return f"Fault({self.operation!r}, {self.describe()}{where}, hits={self.hits})"
 
     def describe(self) -> str:
@@ -149,6 +152,11 @@ class Fault:
         return f"{text}, applied=True" if self.applied else text
 
     @property
+    def keyed(self) -> bool:
+        """Whether the fault names keys (`key` or `prefix`): inside DeleteObjects it fails those keys only."""
+        return self.key is not None or self.prefix is not None
+
+    @property
     def network(self) -> bool:
         """Whether any outcome is a network error rather than an S3 error."""
         specs = self._sequence if self._sequence is not None else [self._repeat]
@@ -160,6 +168,7 @@ class Fault:
             and self.operation in (ANY, operation)
             and (self.bucket is None or self.bucket == bucket)
             and (self.key is None or self.key == key)
+            and (self.prefix is None or (key is not None and key.startswith(self.prefix)))
         )
 
     def fire(self, url: str) -> tuple[bool, Outcome]:
@@ -209,6 +218,7 @@ class FaultPlan:
         *,
         bucket: str | None = None,
         key: str | None = None,
+        prefix: str | None = None,
         times: int | None = None,
         optional: bool = False,
         latency: float = 0.0,
@@ -220,8 +230,8 @@ class FaultPlan:
 
         `error` is one outcome, or a sequence of them (`["SlowDown", "SlowDown", None]`: fail twice, then
         answer normally). `times=None` repeats a single outcome for every matching attempt; `times=n`
-        answers the first n. `error=None` with a `latency` is a delay-only fault. `latency` (seconds)
-        delays the answer; `probability` (with `seed`) fires at random, repeatably. `applied=True` lets
+        answers the first n. `bucket`, `key` and `prefix` (keys that start with it) narrow the match.
+        `error=None` with a `latency` is a delay-only fault. `latency` (seconds) delays the answer; `probability` (with `seed`) fires at random, repeatably. `applied=True` lets
         the request take effect before the error answers it. A fault that never fires fails the test at
         teardown unless `optional=True`.
         """
@@ -248,13 +258,14 @@ class FaultPlan:
         if applied and sequence is None and repeat is None:
             raise ValueError("applied=True needs an error to answer with once the request took effect")
         fault = Fault(self, operation, sequence, repeat, times=times, bucket=bucket, key=key,
-                      optional=optional, latency=latency, probability=probability, seed=seed, applied=applied)
-        if operation == "DeleteObjects" and key is not None and applied:
+                      optional=optional, latency=latency, probability=probability, seed=seed, applied=applied,
+                      prefix=prefix)
+        if operation == "DeleteObjects" and fault.keyed and applied:
             raise TypeError("a per-key DeleteObjects fault leaves its key undeleted, so it cannot be applied=True; "
-                            "for a batch that is applied and then fails, leave out key=")
-        if operation == "DeleteObjects" and key is not None and fault.network:
+                            "for a batch that is applied and then fails, leave out key= and prefix=")
+        if operation == "DeleteObjects" and fault.keyed and fault.network:
             raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an "
-                            "S3 error; for a network error on the whole request, leave out key=")
+                            "S3 error; for a network error on the whole request, leave out key= and prefix=")
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -283,7 +294,7 @@ class FaultPlan:
         outcome: Outcome = None
         with self._lock:
             for fault in self._faults:
-                if keyed is not None and (fault.key is not None) != keyed:
+                if keyed is not None and fault.keyed != keyed:
                     continue
                 if keyed and (fault.network or fault.applied):
                     continue  # a key inside a batch fails with an S3 error, and stays
@@ -307,7 +318,7 @@ class FaultPlan:
 
     def key_fault(self, req: Request) -> KeyFaults | None:
         """For DeleteObjects: a lookup that returns the error injected for one key of the batch, if any."""
-        if not any(fault.key is not None for fault in self._faults):
+        if not any(fault.keyed for fault in self._faults):
             return None
         return KeyFaults(self, req)
 

@@ -194,6 +194,7 @@ def test_times_none_answers_every_matching_attempt(fake: S3Fake) -> None:
         (("DeleteObjects", "ReadTimeoutError"), {"key": "k"}, TypeError, "must be an S3 error"),
         (("PutObject", None), {"latency": 0.1, "applied": True}, ValueError, "applied=True needs an error"),
         (("DeleteObjects", "InternalError"), {"key": "k", "applied": True}, TypeError, "cannot be applied"),
+        (("DeleteObjects", "ConnectionClosedError"), {"prefix": "p/"}, TypeError, "must be an S3 error"),
     ],
 )
 def test_invalid_faults_are_refused_when_added(fake: S3Fake, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -276,6 +277,8 @@ def test_fault_repr_names_what_it_does() -> None:
         "Fault('PutObject', ReadTimeoutError, times=1, applied=True, hits=0)"
     assert repr(plan.add("PutObject", ["InternalError", None], applied=True)) == \
         "Fault('PutObject', [InternalError, None], applied=True, hits=0)"
+    assert repr(plan.add("DeleteObjects", "AccessDenied", bucket="b", prefix="locked/")) == \
+        "Fault('DeleteObjects', AccessDenied, bucket='b', prefix='locked/', hits=0)"
 
 
 # --- latency and probability ---------------------------------------------------------------------------
@@ -439,3 +442,31 @@ def test_applied_key_fault_on_any_operation_never_fails_a_key_inside_delete_obje
     with pytest.raises(ClientError):
         client(fake, attempts=1).put_object(Bucket="b", Key="k", Body=b"again")
     assert fake.store.bucket("b").current("k").body == b"again"
+
+
+# --- prefix: every key under it ---------------------------------------------------------------------------
+
+
+def test_prefix_narrows_single_key_calls_to_keys_under_it(fake: S3Fake) -> None:
+    fault = fake.faults.add("PutObject", "AccessDenied", prefix="tmp/")
+    s3 = client(fake, attempts=1)
+    s3.put_object(Bucket="b", Key="tmpfile", Body=b"x")  # "tmp/" is a prefix of keys, not of words
+    s3.put_object(Bucket="b", Key="keep/tmp/a", Body=b"x")
+    with pytest.raises(ClientError) as caught:
+        s3.put_object(Bucket="b", Key="tmp/a", Body=b"x")
+    assert error_code(caught) == "AccessDenied"
+    assert fault.hits == 1
+    assert sorted(fake.store.bucket("b").live_keys()) == ["keep/tmp/a", "tmpfile"]
+
+
+def test_prefix_fault_fails_every_key_under_it_inside_delete_objects(fake: S3Fake) -> None:
+    keys = ["locked/a", "locked/b", "lockedc", "open/a"]
+    for key in keys:
+        fake.store.put_object("b", key, b"x")
+    fault = fake.faults.add("DeleteObjects", "AccessDenied", prefix="locked/")
+    response = client(fake).delete_objects(Bucket="b", Delete={"Objects": [{"Key": k} for k in keys]})
+    assert sorted(d["Key"] for d in response["Deleted"]) == ["lockedc", "open/a"]
+    assert sorted((e["Key"], e["Code"]) for e in response["Errors"]) == [
+        ("locked/a", "AccessDenied"), ("locked/b", "AccessDenied")]
+    assert fault.hits == 2
+    assert sorted(fake.store.bucket("b").live_keys()) == ["locked/a", "locked/b"]
