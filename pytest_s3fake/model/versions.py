@@ -79,33 +79,50 @@ Version = ObjectVersion | DeleteMarker
 
 
 class KeyHistory:
-    """All versions of one key, oldest first. Most keys have one version, so a list beats a tree here;
-    the cost is O(versions of this key), never O(keys in the bucket)."""
+    """All versions of one key, oldest first. Most keys have one version: it is held as is, and a list
+    only once a second one arrives (a one-element list per key was about an eighth of a small object's
+    memory). The cost is O(versions of this key), never O(keys in the bucket)."""
 
-    __slots__ = ("_versions", "retired_null_seq")
+    __slots__ = ("_held", "retired_null_seq")
 
     def __init__(self) -> None:
-        self._versions: list[Version] = []
+        #: None, the one version, or a list of versions (oldest first) once there were two.
+        self._held: Version | list[Version] | None = None
         #: Where a removed null version stood, so a listing marker naming it can still continue.
         self.retired_null_seq: int | None = None
 
+    def _all(self) -> list[Version]:
+        held = self._held
+        if held is None:
+            return []
+        return held if isinstance(held, list) else [held]
+
     def __len__(self) -> int:
-        return len(self._versions)
+        held = self._held
+        if held is None:
+            return 0
+        return len(held) if isinstance(held, list) else 1
 
     def latest(self) -> Version | None:
-        return self._versions[-1] if self._versions else None
+        held = self._held
+        if isinstance(held, list):
+            return held[-1] if held else None
+        return held
 
     def sole(self) -> Version | None:
         """The only version, when the key has exactly one (most keys do), else None."""
-        versions = self._versions
-        return versions[0] if len(versions) == 1 else None
+        held = self._held
+        if isinstance(held, list):
+            return held[0] if len(held) == 1 else None
+        return held
 
     def is_live(self) -> bool:
         """True when the current version is an object (not a delete marker, and not gone)."""
-        return bool(self._versions) and not self._versions[-1].is_delete_marker
+        latest = self.latest()
+        return latest is not None and not latest.is_delete_marker
 
     def get(self, version_id: str) -> Version | None:
-        for version in reversed(self._versions):
+        for version in reversed(self._all()):
             if version.version_id == version_id:
                 return version
         return None
@@ -113,21 +130,38 @@ class KeyHistory:
     def append(self, version: Version) -> Version | None:
         """Add `version` as the newest. A new null version replaces the old one, which is returned."""
         replaced = self.remove(NULL) if version.version_id == NULL else None
-        self._versions.append(version)
+        held = self._held
+        if held is None:
+            self._held = version
+        elif isinstance(held, list):
+            held.append(version)
+        else:
+            self._held = [held, version]
         return replaced
 
     def remove(self, version_id: str) -> Version | None:
-        for i in range(len(self._versions) - 1, -1, -1):
-            if self._versions[i].version_id == version_id:
-                version = self._versions.pop(i)
-                if version_id == NULL:
-                    self.retired_null_seq = version.seq
-                return version
-        return None
+        held = self._held
+        if held is None:
+            return None
+        if not isinstance(held, list):
+            if held.version_id != version_id:
+                return None
+            version: Version = held
+            self._held = None
+        else:
+            for i in range(len(held) - 1, -1, -1):
+                if held[i].version_id == version_id:
+                    version = held.pop(i)
+                    break
+            else:
+                return None
+        if version_id == NULL:
+            self.retired_null_seq = version.seq
+        return version
 
     def newest_first(self) -> Iterator[Version]:
-        return reversed(self._versions)
+        return reversed(self._all())
 
     def snapshot(self) -> tuple[Version, ...]:
         """Versions newest first, as S3 lists them."""
-        return tuple(reversed(self._versions))
+        return tuple(reversed(self._all()))

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from pytest_s3fake.model import ENABLED, NULL, SUSPENDED, Bucket, DeleteMarker, ObjectVersion
+from pytest_s3fake.model.versions import KeyHistory
 
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
@@ -167,3 +168,26 @@ def test_drop_unversioned_refuses_a_bucket_that_was_ever_versioned(bucket: Bucke
     with pytest.raises(ValueError, match="has been versioned"):
         bucket.drop_unversioned(["k"])
     assert bucket.current("k") is not None
+
+
+def test_key_history_from_one_version_to_many_and_back() -> None:
+    history = KeyHistory()
+    assert (len(history), history.latest(), history.sole(), history.snapshot()) == (0, None, None, ())
+    assert not history.is_live() and history.remove("v1") is None
+    one = ObjectVersion("k", "v1", b"1", '"e"', NOW)
+    history.append(one)
+    assert (len(history), history.latest(), history.sole(), history.snapshot()) == (1, one, one, (one,))
+    assert history.get("v1") is one and history.get("v2") is None and history.remove("v2") is None
+    marker, null = DeleteMarker("k", "v2", NOW), ObjectVersion("k", NULL, b"n", '"e"', NOW)
+    history.append(marker)
+    history.append(null)
+    assert history.snapshot() == (null, marker, one) and history.sole() is None and history.is_live()
+    null.seq = 7
+    newer_null = ObjectVersion("k", NULL, b"m", '"e"', NOW)
+    assert history.append(newer_null) is null  # a new null version replaces the old one
+    assert history.retired_null_seq == 7
+    assert [v.version_id for v in history.newest_first()] == [NULL, "v2", "v1"]
+    assert history.remove("v1") is one and history.remove(NULL) is newer_null
+    assert (len(history), history.latest(), history.sole()) == (1, marker, marker)
+    assert not history.is_live()
+    assert history.remove("v2") is marker and len(history) == 0 and history.latest() is None
