@@ -80,7 +80,7 @@ def respond(fake: S3Fake, operation: str, aws_request: Any) -> Reply:
         else:
             assert fault is not None
             if fault.applied:
-                _take_effect(fake, req)
+                delay += _take_effect(fake, req)
             if isinstance(outcome, S3Error):
                 raise outcome
             # A network error, raised where botocore's HTTP layer raises it, so its retry modes see it.
@@ -108,13 +108,14 @@ def _dispatch(fake: S3Fake, req: Request) -> tuple[Response, float]:
     return response, key_faults.delay if key_faults is not None else 0.0
 
 
-def _take_effect(fake: S3Fake, req: Request) -> None:
+def _take_effect(fake: S3Fake, req: Request) -> float:
     """Run the handler for an applied fault: the request changes state as it would have, and whatever
-    it answered (even an S3 error) is lost, as a response is when the connection drops on its way back."""
+    it answered (even an S3 error) is lost, as a response is when the connection drops on its way back.
+    Returns the latency of the per-key faults it met, as `_dispatch` does."""
     try:
-        _dispatch(fake, req)
+        return _dispatch(fake, req)[1]
     except S3Error:
-        pass
+        return 0.0
 
 
 def _call(req: Request, response: Response | None, request_id: str, fault: Any,

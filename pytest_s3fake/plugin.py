@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_s3fake.transport import DISPATCHER
+from pytest_s3fake.transport import DISPATCHER, DOCS
 
 if TYPE_CHECKING:
     from pytest_s3fake.fake import S3Fake
 
-DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
 _CALL_FAILED = pytest.StashKey[bool]()
 _SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
 

@@ -470,3 +470,18 @@ def test_prefix_fault_fails_every_key_under_it_inside_delete_objects(fake: S3Fak
         ("locked/a", "AccessDenied"), ("locked/b", "AccessDenied")]
     assert fault.hits == 2
     assert sorted(fake.store.bucket("b").live_keys()) == ["locked/a", "locked/b"]
+
+
+def test_applied_batch_keeps_the_latency_of_the_key_faults_it_met(
+    fake: S3Fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(attempt_module.time, "sleep", slept.append)
+    for key in "ab":
+        fake.store.put_object("b", key, b"x")
+    fake.faults.add("DeleteObjects", "InternalError", times=1, applied=True)
+    fake.faults.add("DeleteObjects", "AccessDenied", key="a", latency=0.25, times=1)
+    with pytest.raises(ClientError):
+        client(fake, attempts=1).delete_objects(Bucket="b", Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})
+    assert sorted(fake.store.bucket("b").live_keys()) == ["a"]  # the batch took effect, "a" failed in it
+    assert slept == [0.25]

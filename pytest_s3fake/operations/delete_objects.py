@@ -59,11 +59,11 @@ def delete_objects(store: Store, req: Request) -> Response:
     bypass = bypass_governance(bucket, req)
     deleted: list[Row]
     errors: list[Row] = []
-    if (req.key_fault is None and bucket.versioning == UNVERSIONED and versions == etags == {None}
-            and max(map(len, map(itemgetter(0), entries))) <= _SHORT_KEY):
+    plain = req.key_fault is None and bucket.versioning == UNVERSIONED and versions == etags == {None}
+    keys = cast("list[str]", list(map(itemgetter(0), entries))) if plain else []
+    if plain and max(map(len, keys)) <= _SHORT_KEY:
         # Plain keys in a bucket that was never versioned (the common request): what delete_current
         # does there, for all of them at once; the answer is just the keys.
-        keys = cast("list[str]", list(map(itemgetter(0), entries)))
         bucket.drop_unversioned(keys)
         deleted = [] if quiet else [(key,) for key in keys]
     else:
