@@ -6,13 +6,13 @@ parsed only when a test reads `call.xml`, `call.objects` or `call.quiet`.
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 from pytest_s3fake.errors import S3Error
+from pytest_s3fake.service_model import xml_payload_operations
 from pytest_s3fake.wire import parse_xml
 
 if TYPE_CHECKING:
@@ -22,21 +22,6 @@ if TYPE_CHECKING:
 _REPEATED = ("Object", "Part", "Tag", "Rule", "CORSRule", "Grant", "FilterRule", "TopicConfiguration",
              "QueueConfiguration", "CloudFunctionConfiguration", "AllowedOrigin", "AllowedMethod",
              "AllowedHeader", "ExposeHeader")
-
-
-@functools.cache
-def _xml_payload_operations() -> frozenset[str]:
-    """Operations whose request body is an XML document (not object bytes), from botocore's S3 model."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("s3")
-    names = set()
-    for name in model.operation_names:
-        shape = model.operation_model(name).input_shape
-        payload = shape.serialization.get("payload") if shape is not None else None
-        if payload and shape.members[payload].type_name == "structure":
-            names.add(name)
-    return frozenset(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +55,7 @@ class Call:
     @property
     def xml(self) -> dict[str, Any] | None:
         """The request document parsed with xmltodict, for operations whose body is XML; None otherwise."""
-        if self.operation not in _xml_payload_operations() or not self.body.strip():
+        if self.operation not in xml_payload_operations() or not self.body.strip():
             return None
         try:
             doc = parse_xml(self.body, force_list=_REPEATED)

@@ -11,15 +11,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import botocore.session  # noqa: E402
-
 from pytest_s3fake.operations import OPERATIONS  # noqa: E402
+from pytest_s3fake.service_model import s3_model  # noqa: E402
 
 DOC = ROOT / "docs" / "supported-operations.md"
 
 
 def render() -> str:
-    model = botocore.session.get_session().get_service_model("s3")
+    model = s3_model()
     all_ops = sorted(model.operation_names)
     rows = []
     for name in sorted(OPERATIONS):
