@@ -67,6 +67,8 @@ def respond(fake: S3Fake, operation: str, incoming: Any) -> Reply:
     req = Request(operation, incoming.method, incoming.url, None, None, {}, {}, b"")
     fault, delay = None, 0.0
     try:
+        if fake.verify_signatures and operation not in UNSIGNED_OPERATIONS:
+            check_signature(fake, incoming)
         req = build_request(operation, incoming)
         fault, outcome = fake.faults.check(req)
         delay = fault.latency if fault is not None else 0.0
@@ -88,6 +90,18 @@ def respond(fake: S3Fake, operation: str, incoming: Any) -> Reply:
         response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     fake.calls.append(_call(req, response, request_id, fault))
     return Reply(_finish(fake, response, request_id, host_id), None, delay)
+
+
+#: Requests S3 authenticates otherwise: a CORS preflight carries no credentials, and a browser form
+#: (PostObject) is signed by its policy, which the handler checks from the form's fields.
+UNSIGNED_OPERATIONS = frozenset({"", "PostObject", "PreflightRequest"})
+
+
+def check_signature(fake: S3Fake, incoming: Any) -> None:
+    """Raise S3's error unless `incoming` is signed (SigV4, header or query) by a pair the fake knows."""
+    from pytest_s3fake.sigv4 import verify_request
+
+    verify_request(fake, incoming)
 
 
 def refuse(fake: S3Fake, operation: str, incoming: Any, error: S3Error) -> Reply:

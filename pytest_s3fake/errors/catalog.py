@@ -25,12 +25,15 @@ class ErrorSpec:
 
 
 _ROWS = (
-    ErrorSpec("AccessDenied", 403, "Access Denied"),
+    # The expired-presigned-URL form of AccessDenied carries X-Amz-Expires, Expires and ServerTime.
+    ErrorSpec("AccessDenied", 403, "Access Denied", ("X-Amz-Expires", "Expires", "ServerTime")),
     ErrorSpec("AccountProblem", 403, "There is a problem with your AWS account that prevents the action from completing successfully. Contact AWS Support for further assistance."),
     ErrorSpec("AllAccessDisabled", 403, "All access to this Amazon S3 resource has been disabled. Contact AWS Support for further assistance."),
     ErrorSpec("AmbiguousGrantByEmailAddress", 400, "The email address you provided is associated with more than one account."),
     ErrorSpec("AuthorizationHeaderMalformed", 400, "The authorization header you provided is invalid.", ("Region",),
               note="The page lists both 400 and N/A; S3 answers 400."),
+    ErrorSpec("AuthorizationQueryParametersError", 400, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+              source="s3-docs"),
     ErrorSpec("BadDigest", 400, "The Content-MD5 you specified did not match what we received.", ("ExpectedDigest", "CalculatedDigest")),
     ErrorSpec("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", ("BucketName",)),
     ErrorSpec("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", ("BucketName",)),
@@ -100,7 +103,7 @@ _ROWS = (
     ErrorSpec("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
     ErrorSpec("RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large.", ("RequestTime", "ServerTime", "MaxAllowedSkewMilliseconds")),
     ErrorSpec("RequestTorrentOfBucketError", 400, "Requesting the torrent file of a bucket is not permitted."),
-    ErrorSpec("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ("AWSAccessKeyId", "StringToSign")),
+    ErrorSpec("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ("AWSAccessKeyId", "StringToSign", "SignatureProvided", "StringToSignBytes", "CanonicalRequest", "CanonicalRequestBytes")),
     ErrorSpec("ServiceUnavailable", 503, "Please reduce your request rate."),
     ErrorSpec("SlowDown", 503, "Please reduce your request rate."),
     ErrorSpec("TemporaryRedirect", 307, "Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.", ("BucketName", "Endpoint")),
