@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import quote
 
-import boto3
 import pytest
-import requests
 from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -139,7 +138,7 @@ headers = st.dictionaries(st.sampled_from(["x-amz-meta-a", "content-type", "x-am
 
 
 def _signed(path: str, query: dict[str, str], extra: dict[str, str], presign: bool) -> AWSRequest:
-    request = AWSRequest("PUT", "https://s3.amazonaws.com/b/" + requests.utils.quote(path, safe="/~"),
+    request = AWSRequest("PUT", "https://s3.amazonaws.com/b/" + quote(path, safe="/~"),
                          headers=extra, params=query, data=b"" if presign else b"body")
     creds = Credentials("testing", "testing")
     signer = S3SigV4QueryAuth(creds, "s3", "us-east-1", expires=300) if presign else S3SigV4Auth(creds, "s3", "us-east-1")
