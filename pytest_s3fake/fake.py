@@ -7,13 +7,16 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
 from pytest_s3fake.journal import Journal
 from pytest_s3fake.model import Store
 from pytest_s3fake.transport import DISPATCHER
+
+if TYPE_CHECKING:
+    from pytest_s3fake.server import S3Server
 
 DUMMY_ACCESS_KEY = "testing"
 DUMMY_SECRET_KEY = "testing"
@@ -102,6 +105,16 @@ class S3Fake:
         """Seed a bucket without an S3 call (no name validation); returns its name."""
         self.store.create_bucket(name, versioning=versioning or "", object_lock=object_lock)
         return name
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> S3Server:
+        """An HTTP endpoint for this fake, started: `with fake.serve() as server: server.endpoint_url`.
+
+        It serves this fake's store, faults and journal whether or not the fake is active in-process.
+        Port 0 lets the OS choose a free port. Binds loopback only unless `host` says otherwise.
+        """
+        from pytest_s3fake.server import S3Server
+
+        return S3Server(self, host, port).start()
 
     def add_mfa_device(self, serial: str, code: str) -> None:
         """Register an MFA device: from now on only `"SERIAL CODE"` pairs registered here are valid."""

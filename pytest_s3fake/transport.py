@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
@@ -51,6 +52,27 @@ class Dispatcher:
         self._active: list[S3Fake] = []
         self._lock = threading.Lock()
         self.no_network = False
+        #: Ports of this process's running `S3Server`s: requests to them go over HTTP, not in-process.
+        self._served: frozenset[int] = frozenset()
+
+    def serve_over_http(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served | {port}
+
+    def stop_serving(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served - {port}
+
+    def _to_own_server(self, url: str) -> bool:
+        """Whether `url` is addressed to one of this process's `S3Server`s on loopback: a client given
+        `endpoint_url=server.endpoint_url` means to speak HTTP to it, even while a fake is active."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        return port in self._served and (host in ("127.0.0.1", "::1", "localhost") or host.endswith(".localhost"))
 
     def activate(self, fake: S3Fake) -> None:
         with self._lock:
@@ -72,6 +94,8 @@ class Dispatcher:
     ) -> AWSResponse | Coroutine[Any, Any, AWSResponse] | None:
         _, _, rest = event_name.partition(".")
         service, _, operation = rest.partition(".")
+        if self._served and self._to_own_server(request.url):
+            return None
         fake = self.active()
         if fake is None:
             if self.no_network:
