@@ -1,6 +1,5 @@
 """The pytest plugin: fixtures `s3fake`, `s3fake_client`, `s3fake_bucket`, `s3fake_server`,
-`s3fake_no_backoff`; marker
-`s3fake`; no-network mode.
+`s3fake_no_backoff`; marker `s3fake`; no-network mode.
 
 No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
 entry point) installs the process-wide botocore hook, so clients made at import time are covered too.

@@ -218,7 +218,7 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
         lines.extend(f"{name}: {value}" for name, value in headers.items())
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
-        if len(body) <= 65536:
+        if len(body) <= 1 << 20:  # one send: head and body in the same segments
             self.wfile.write(head + body)
         else:
             self.wfile.write(head)

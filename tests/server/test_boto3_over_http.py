@@ -99,7 +99,7 @@ def test_applied_fault_stores_then_drops(fake: S3Fake, server: S3Server) -> None
     fake.create_bucket("bkt")
     fake.faults.add("PutObject", "ConnectionClosedError", applied=True)
     client = http_client(server, retries={"max_attempts": 1})
-    with pytest.raises(Exception, match="Connection was closed|reset|aborted"):
+    with pytest.raises(Exception, match=r"Connection was closed|reset|aborted"):
         client.put_object(Bucket="bkt", Key="k", Body=b"v")
     assert fake.store.bucket("bkt").current("k").body == b"v"
 
