@@ -20,11 +20,11 @@ import pytest
 from pytest_s3fake.transport import DISPATCHER, DOCS
 
 if TYPE_CHECKING:
-    from pytest_s3fake.chaos import ChaosSettings
-    from pytest_s3fake.fake import S3Fake
-
     # From mypy-boto3-s3 (the `typing` extra); without it a type checker sees the client as Any.
     from mypy_boto3_s3 import S3Client
+
+    from pytest_s3fake.chaos import ChaosSettings
+    from pytest_s3fake.fake import S3Fake
 
 _CALL_FAILED = pytest.StashKey[bool]()
 _SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
@@ -323,6 +323,8 @@ def s3fake_no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture(autouse=True)
 def _s3fake_marker(request: pytest.FixtureRequest) -> None:
-    """`@pytest.mark.s3fake` turns the `s3fake` fixture on by itself."""
-    if request.node.get_closest_marker("s3fake") is not None:
+    """`@pytest.mark.s3fake` turns the `s3fake` fixture on by itself, unless the test uses a module- or
+    session-wide fake (the marker then configures that one)."""
+    shared = {"s3fake_module", "s3fake_session"}.intersection(request.fixturenames)
+    if not shared and request.node.get_closest_marker("s3fake") is not None:
         request.getfixturevalue("s3fake")

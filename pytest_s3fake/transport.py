@@ -78,6 +78,8 @@ class Dispatcher:
                     f"the code in `with S3Fake():`. ({DOCS}/fixtures.md#no-network-mode)"
                 )
             return None
+        if _moto_mocking():
+            _keep_moto_off_s3()
         if service != "s3":
             if service in fake.passthrough or _moto_mocking():
                 return None  # let it through: to the user's own mock (moto's `mock_aws`), or to AWS
@@ -100,6 +102,24 @@ def _moto_mocking() -> bool:
     ours, since this dispatcher runs before moto's handler), and no-network mode lets those through."""
     models = sys.modules.get("moto.core.models")
     return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
+
+
+def _keep_moto_off_s3() -> None:
+    """botocore runs every `before-send` handler and takes the first response, so moto's handler would
+    also answer (and store) each S3 request the fake answered. Once per process, moto's handler class is
+    taught to stand aside for S3 while a fake is active; everything else it answers as before."""
+    stubber_type = type(sys.modules["moto.core.models"].botocore_stubber)
+    if getattr(stubber_type, "_s3fake_stands_aside", False):
+        return
+    original = stubber_type.__call__
+
+    def call(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send.s3.") and DISPATCHER.active() is not None:
+            return None
+        return original(self, event_name=event_name, request=request, **kwargs)
+
+    stubber_type.__call__ = call
+    stubber_type._s3fake_stands_aside = True
 
 
 def _caller_awaits_handlers(emitter_frame: Any) -> bool:
