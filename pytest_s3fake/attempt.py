@@ -13,7 +13,7 @@ Every S3 error (from the wire, a fault or a handler) is rendered here, in one pl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -94,7 +94,7 @@ def respond(fake: S3Fake, operation: str, incoming: Any) -> Reply:
 
 #: Requests S3 authenticates otherwise: a CORS preflight carries no credentials, and a browser form
 #: (PostObject) is signed by its policy, which the handler checks from the form's fields.
-UNSIGNED_OPERATIONS = frozenset({"", "PostObject", "PreflightRequest"})
+UNSIGNED_OPERATIONS = frozenset({"", "PostObject", "Preflight"})
 
 
 def check_signature(fake: S3Fake, incoming: Any) -> None:
@@ -104,17 +104,30 @@ def check_signature(fake: S3Fake, incoming: Any) -> None:
     verify_request(fake, incoming)
 
 
-def refuse(fake: S3Fake, operation: str, incoming: Any, error: S3Error) -> Reply:
-    """Answer `incoming` with `error` before any operation runs, and journal it: a request no route
-    matches (`operation` is then ""), or one whose signature does not check out. No fault applies."""
+def answer_outside(fake: S3Fake, operation: str, incoming: Any, produce: Callable[[Request], Response]) -> Reply:
+    """Answer `incoming` with `produce(req)` instead of an operation's handler, and journal it: a request
+    no route matches (`operation` is then "" and `produce` raises MethodNotAllowed), a CORS preflight, or
+    one whose signature does not check out. `produce` may raise an S3Error; no fault applies."""
     request_id, host_id = fake.ids.request_id(), fake.ids.host_id()
     try:
         req = build_request(operation, incoming)
     except S3Error:
         req = Request(operation, incoming.method, incoming.url, None, None, {}, {}, b"")
-    response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
+    try:
+        response = produce(req)
+    except S3Error as error:
+        response = error_response(error, method=req.method, request_id=request_id, host_id=host_id)
     fake.calls.append(_call(req, response, request_id, None))
     return Reply(_finish(fake, response, request_id, host_id))
+
+
+def refuse(fake: S3Fake, operation: str, incoming: Any, error: S3Error) -> Reply:
+    """Answer `incoming` with `error` before any operation runs, and journal it."""
+
+    def raise_error(req: Request) -> Response:
+        raise error
+
+    return answer_outside(fake, operation, incoming, raise_error)
 
 
 def _dispatch(fake: S3Fake, req: Request) -> tuple[Response, float]:

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
@@ -15,6 +15,9 @@ from pytest_s3fake.journal import Journal
 from pytest_s3fake.model import Store
 from pytest_s3fake.sigv4 import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Signatures
 from pytest_s3fake.transport import DISPATCHER
+
+if TYPE_CHECKING:
+    from pytest_s3fake.server import S3Server
 
 DUMMY_ACCESS_KEY = DEFAULT_ACCESS_KEY
 DUMMY_SECRET_KEY = DEFAULT_SECRET_KEY
@@ -46,10 +49,9 @@ class S3Fake:
         self.seed = seed
         self.ids = Ids(seed)
         self.clock = Clock(clock_start)
-        self.store = Store(region=region, account_id=account_id, ids=self.ids, clock=self.clock)
-        if shuffle_delete_results:
-            self.store.delete_results_rng = random.Random(seed)
-        self.faults = FaultPlan()
+        self._shuffle_delete_results = shuffle_delete_results
+        self.store = self._new_store()
+        self.faults = FaultPlan(seed)
         self.calls = Journal()
         self.passthrough = frozenset(passthrough)
         #: SigV4 checking (docs/server.md#signatures): off, any credentials work; on, only known pairs.
@@ -57,6 +59,38 @@ class S3Fake:
         self.signatures = Signatures()
         self._lock = threading.Lock()
         self._started = False
+
+    def _new_store(self) -> Store:
+        store = Store(region=self.region, account_id=self.account_id, ids=self.ids, clock=self.clock)
+        if self._shuffle_delete_results:
+            store.delete_results_rng = random.Random(self.seed)
+        return store
+
+    def reset(self) -> None:
+        """Empty the fake: no buckets, no faults, an empty journal, ids from the seed again.
+
+        As fresh as a new `S3Fake` with the same options, for a module- or session-wide fake shared by
+        many tests; it stays started (or stopped), and its clock keeps going (time never runs backwards).
+        """
+        with self._lock:
+            self.ids = Ids(self.seed)
+            store = self._new_store()
+            with self.store.lock:
+                self.store = store
+            self.faults.clear()
+            self.calls.clear()
+
+    def _copy_state_from(self, other: S3Fake) -> None:
+        """Start from a deep copy of `other`'s buckets and MFA devices (the class decorator's set-up)."""
+        import copy
+
+        # The copies draw ids from this fake and read this fake's clock, not the other's.
+        memo: dict[int, Any] = {id(other.ids): self.ids, id(other.clock): self.clock}
+        with other.store.lock:
+            buckets = copy.deepcopy(other.store._buckets, memo)
+            devices = dict(other.store.mfa_devices)
+        self.store._buckets = buckets
+        self.store.mfa_devices = devices
 
     # --- life cycle ------------------------------------------------------------------------------------
 
@@ -112,6 +146,16 @@ class S3Fake:
         """Register a credential pair; with `verify_signatures=True` only known pairs are accepted
         (the default pair `testing`/`testing` is always known)."""
         self.signatures.add(access_key, secret_key)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> S3Server:
+        """An HTTP endpoint for this fake, started: `with fake.serve() as server: server.endpoint_url`.
+
+        It serves this fake's store, faults and journal whether or not the fake is active in-process.
+        Port 0 lets the OS choose a free port. Binds loopback only unless `host` says otherwise.
+        """
+        from pytest_s3fake.server import S3Server
+
+        return S3Server(self, host, port).start()
 
     def add_mfa_device(self, serial: str, code: str) -> None:
         """Register an MFA device: from now on only `"SERIAL CODE"` pairs registered here are valid."""

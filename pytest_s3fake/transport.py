@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
@@ -51,6 +52,27 @@ class Dispatcher:
         self._active: list[S3Fake] = []
         self._lock = threading.Lock()
         self.no_network = False
+        #: Ports of this process's running `S3Server`s: requests to them go over HTTP, not in-process.
+        self._served: frozenset[int] = frozenset()
+
+    def serve_over_http(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served | {port}
+
+    def stop_serving(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served - {port}
+
+    def _to_own_server(self, url: str) -> bool:
+        """Whether `url` is addressed to one of this process's `S3Server`s on loopback: a client given
+        `endpoint_url=server.endpoint_url` means to speak HTTP to it, even while a fake is active."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        return port in self._served and (host in ("127.0.0.1", "::1", "localhost") or host.endswith(".localhost"))
 
     def activate(self, fake: S3Fake) -> None:
         with self._lock:
@@ -72,18 +94,22 @@ class Dispatcher:
     ) -> AWSResponse | Coroutine[Any, Any, AWSResponse] | None:
         _, _, rest = event_name.partition(".")
         service, _, operation = rest.partition(".")
+        if self._served and self._to_own_server(request.url):
+            return None
         fake = self.active()
         if fake is None:
-            if self.no_network:
+            if self.no_network and not _moto_mocking():
                 raise NetworkBlockedError(
                     f"pytest-s3fake no-network mode: {service} {operation} was called with no S3Fake active, "
                     f"so it would have gone to AWS. Use the `s3fake` fixture or `@pytest.mark.s3fake`, or wrap "
                     f"the code in `with S3Fake():`. ({DOCS}/fixtures.md#no-network-mode)"
                 )
             return None
+        if _moto_mocking():
+            _keep_moto_off_s3()
         if service != "s3":
-            if service in fake.passthrough:
-                return None
+            if service in fake.passthrough or _moto_mocking():
+                return None  # let it through: to the user's own mock (moto's `mock_aws`), or to AWS
             raise ServiceNotFakedError(
                 f"pytest-s3fake answers S3 only; refusing {service} {operation} so it never reaches AWS. "
                 f"To let {service} through (to your own mock, or a real endpoint), pass "
@@ -120,7 +146,33 @@ def answer(fake: S3Fake, operation: str, request: Any) -> AWSResponse:
 
 def to_aws_response(url: str, response: Response) -> AWSResponse:
     """botocore's response object for a finished `Response`."""
-    return AWSResponse(url, response.status, dict(response.headers), _Body(response.body))
+    headers: Any = dict(response.headers)  # AWSResponse takes any mapping (it keeps a HeadersDict)
+    return AWSResponse(url, response.status, headers, _Body(response.body))
+
+
+def _moto_mocking() -> bool:
+    """Whether moto's `mock_aws` is active: then moto answers the services the fake does not (S3 stays
+    ours, since this dispatcher runs before moto's handler), and no-network mode lets those through."""
+    models = sys.modules.get("moto.core.models")
+    return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
+
+
+def _keep_moto_off_s3() -> None:
+    """botocore runs every `before-send` handler and takes the first response, so moto's handler would
+    also answer (and store) each S3 request the fake answered. Once per process, moto's handler class is
+    taught to stand aside for S3 while a fake is active; everything else it answers as before."""
+    stubber_type = type(sys.modules["moto.core.models"].botocore_stubber)
+    if getattr(stubber_type, "_s3fake_stands_aside", False):
+        return
+    original = stubber_type.__call__
+
+    def call(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send.s3.") and DISPATCHER.active() is not None:
+            return None
+        return original(self, event_name=event_name, request=request, **kwargs)
+
+    stubber_type.__call__ = call
+    stubber_type._s3fake_stands_aside = True
 
 
 def _caller_awaits_handlers(emitter_frame: Any) -> bool:
@@ -135,10 +187,13 @@ DISPATCHER = Dispatcher()
 
 
 def install() -> None:
-    """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it."""
+    """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it.
+
+    It goes first, so that with moto's `mock_aws` also active (moto appends its own `before-send`
+    handler), S3 is answered by the fake and moto does no S3 work."""
     entry = ("before-send", DISPATCHER)
     if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+        botocore.handlers.BUILTIN_HANDLERS.insert(0, entry)
 
 
 install()

@@ -126,6 +126,10 @@ _ROWS = (
     ErrorSpec("NotModified", 304, "Not Modified", source="s3-docs",
               note="Conditional GET/HEAD answer; like HEAD errors it carries no body."),
     ErrorSpec("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket", ("BucketName",), source="s3-docs"),
+    ErrorSpec("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.", ("MaxSizeAllowed",), source="s3-docs",
+              note="The HTTP door's answer to a header line or header section over its limits."),
+    ErrorSpec("AccessForbidden", 403, "CORSResponse: CORS is not enabled for this bucket.", ("Method", "ResourceType"), source="s3-docs",
+              note="A CORS preflight (OPTIONS) to a bucket with no CORS configuration, or one no rule allows."),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
 )
 

@@ -1009,6 +1009,28 @@ class ObjectLockConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class RequestHeaderSectionTooLarge(S3Error):
+    """HTTP 400: Your request header section exceeds the maximum allowed size."""
+
+    spec = spec_for('RequestHeaderSectionTooLarge')
+
+    def __init__(
+        self, message: str | None = None, *, max_size_allowed: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'MaxSizeAllowed': max_size_allowed}, headers=headers)
+
+
+class AccessForbidden(S3Error):
+    """HTTP 403: CORSResponse: CORS is not enabled for this bucket."""
+
+    spec = spec_for('AccessForbidden')
+
+    def __init__(
+        self, message: str | None = None, *, method: object | None = None, resource_type: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'Method': method, 'ResourceType': resource_type}, headers=headers)
+
+
 class XAmzContentSHA256Mismatch(S3Error):
     """HTTP 400: The provided 'x-amz-content-sha256' header does not match what was computed."""
 
@@ -1112,6 +1134,8 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchTagSet': NoSuchTagSet,
     'NotModified': NotModified,
     'ObjectLockConfigurationNotFoundError': ObjectLockConfigurationNotFoundError,
+    'RequestHeaderSectionTooLarge': RequestHeaderSectionTooLarge,
+    'AccessForbidden': AccessForbidden,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
 }
 
@@ -1119,6 +1143,7 @@ __all__ = [
     "ERROR_CLASSES",
     "AccessControlListNotSupported",
     "AccessDenied",
+    "AccessForbidden",
     "AccountProblem",
     "AllAccessDisabled",
     "AmbiguousGrantByEmailAddress",
@@ -1194,6 +1219,7 @@ __all__ = [
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",
+    "RequestHeaderSectionTooLarge",
     "RequestIsNotMultiPartContent",
     "RequestTimeTooSkewed",
     "RequestTimeout",
