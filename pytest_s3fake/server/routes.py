@@ -20,6 +20,8 @@ Rules for the cases the model leaves open (docs/server.md lists them):
 4. A method the target has no operation for at all (`POST /b/k`, `PATCH /b`) is `405 MethodNotAllowed`;
    a method none of whose operations matches (for example `POST /b/k` without `?uploads` or `?uploadId`)
    is `405` too, as S3 answers it.
+5. The one exception to the model: `POST /{Bucket}` with `Content-Type: multipart/form-data` that no model
+   operation matches is PostObject (a browser form upload), which botocore's model does not have.
 Operations addressed by host prefix rather than path (WriteGetObjectResponse) are left out.
 """
 
@@ -129,5 +131,7 @@ def operation_for(method: str, bucket: str | None, key: str | None, query: Mappi
     for route in routes:
         if route.matches(query, headers):
             return route.operation
+    if method == "POST" and target == BUCKET and headers.get("content-type", "").startswith("multipart/form-data"):
+        return "PostObject"  # rule 5
     raise MethodNotAllowed(method=method, resource_type={SERVICE: "SERVICE", BUCKET: "BUCKET",
                                                            OBJECT: "OBJECT"}[target])

@@ -264,3 +264,20 @@ def test_headless_chromium_uploads_to_presigned_url_through_cors_preflight(
         # The upload landed; the page cannot read the answer until the server puts Access-Control-Allow-Origin
         # on the actual (non-preflight) response, as S3 does for a matching rule: server/cors.py's job.
         pytest.xfail(f"browser saw {text!r}: no CORS headers on the PUT's own response yet")
+
+
+def test_requests_presigned_post_and_content_length_range(s3fake: S3Fake, s3fake_server: S3Server) -> None:
+    requests = need("requests")
+    import boto3
+    from botocore.config import Config
+
+    s3fake.create_bucket("form")
+    client = boto3.client("s3", endpoint_url=s3fake_server.endpoint_url, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing",
+                          config=Config(s3={"addressing_style": "path"}))
+    form = client.generate_presigned_post("form", "up/${filename}", Conditions=[["content-length-range", 1, 10]])
+    ok = requests.post(form["url"], data=form["fields"], files={"file": ("small.txt", b"tiny")}, timeout=10)
+    assert ok.status_code == 204
+    big = requests.post(form["url"], data=form["fields"], files={"file": ("big.txt", b"x" * 11)}, timeout=10)
+    assert big.status_code == 400 and "<Code>EntityTooLarge</Code>" in big.text
+    assert keys(s3fake, "form") == ["up/small.txt"]
