@@ -70,6 +70,10 @@ def respond(fake: S3Fake, operation: str, incoming: Any) -> Reply:
         if fake.verify_signatures and operation not in UNSIGNED_OPERATIONS:
             check_signature(fake, incoming)
         req = build_request(operation, incoming)
+        if fake.verify_signatures and operation == "PostObject":
+            from pytest_s3fake.sigv4 import verify_post
+
+            verify_post(fake, req)
         fault, outcome = fake.faults.check(req)
         delay = fault.latency if fault is not None else 0.0
         if outcome is None:

@@ -27,7 +27,7 @@ from pytest_s3fake.errors.codes import (
     RequestTimeTooSkewed,
     SignatureDoesNotMatch,
 )
-from pytest_s3fake.wire import read_headers, split_url
+from pytest_s3fake.wire import Request, read_headers, split_url
 
 if TYPE_CHECKING:
     from pytest_s3fake.fake import S3Fake
@@ -251,3 +251,12 @@ def verify_request(fake: S3Fake, incoming: Any) -> None:
     bucket = fake.store.get_bucket(bucket_name) if bucket_name else None
     region = bucket.region if bucket is not None else None
     fake.signatures.verify(incoming.method, incoming.url, headers, fake.clock.now(), region)
+
+
+def verify_post(fake: S3Fake, req: Request) -> None:
+    """A browser form's policy signature (PostObject), from the form's fields."""
+    from pytest_s3fake.formdata import parse_form
+
+    fields = parse_form(req.headers.get("content-type", ""), req.body)[0]
+    bucket = fake.store.get_bucket(req.bucket) if req.bucket else None
+    fake.signatures.verify_policy(fields, fake.clock.now(), bucket.region if bucket is not None else None)

@@ -12,8 +12,6 @@ import binascii
 import json
 from dataclasses import replace
 from datetime import datetime
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,8 +21,8 @@ from pytest_s3fake.errors.codes import (
     EntityTooSmall,
     InvalidArgument,
     InvalidPolicyDocument,
-    MalformedPOSTRequest,
 )
+from pytest_s3fake.formdata import parse_form
 from pytest_s3fake.model import Store
 from pytest_s3fake.operations.objects import put_object
 from pytest_s3fake.operations.registry import operation
@@ -36,32 +34,6 @@ _NOT_HEADERS = {"policy", "x-amz-signature", "x-amz-algorithm", "x-amz-credentia
                 "redirect", "awsaccesskeyid", "signature", "bucket"}
 _HEADER_FIELDS = ("content-type", "cache-control", "content-disposition", "content-encoding", "expires",
                   "x-amz-storage-class", "x-amz-tagging", "x-amz-website-redirect-location")
-
-
-def parse_form(content_type: str, body: bytes) -> tuple[dict[str, str], str, bytes]:
-    """(fields with lower-case names, the file's name, the file's bytes); MalformedPOSTRequest otherwise."""
-    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    if not message.is_multipart():
-        raise MalformedPOSTRequest()
-    fields: dict[str, str] = {}
-    filename, data = "", None
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            raise MalformedPOSTRequest()
-        payload = part.get_payload(decode=True)
-        payload = payload if isinstance(payload, bytes) else b""
-        if name.lower() == "file":
-            filename = str(part.get_param("filename", "", header="content-disposition") or "")
-            data = payload
-            if part.get_content_type() and "content-type" not in fields and part.get("content-type"):
-                fields["content-type"] = part.get_content_type()
-            break  # S3 ignores fields after the file
-        fields[name.lower()] = payload.decode("utf-8", "replace")
-    if data is None:
-        raise InvalidArgument("POST requires exactly one file upload per request.", argument_name="file",
-                              argument_value="0")
-    return fields, filename, data
 
 
 def _check_policy(policy_b64: str, fields: dict[str, str], bucket: str, size: int, now: datetime) -> None:

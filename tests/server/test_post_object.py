@@ -93,3 +93,34 @@ def test_expired_policy(served: tuple[S3Fake, S3Server, Any]) -> None:
     status, _, body = post(form["url"], form["fields"], "x", b"1")
     assert status == 403 and b"Policy expired" in body
     assert fake.store.bucket("forms").current("k") is None
+
+
+def test_policy_signature_verified_when_on() -> None:
+    fake = S3Fake(verify_signatures=True)
+    fake.create_bucket("forms")
+    with fake.serve() as server:
+        def presign(secret: str) -> Any:
+            client = boto3.client("s3", endpoint_url=server.endpoint_url, region_name="us-east-1",
+                                  aws_access_key_id="testing", aws_secret_access_key=secret,
+                                  config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+            return client.generate_presigned_post("forms", "k")
+
+        bad = presign("wrong")
+        status, _, body = post(bad["url"], bad["fields"], "x", b"1")
+        assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
+        assert fake.store.bucket("forms").current("k") is None
+        good = presign("testing")
+        assert post(good["url"], good["fields"], "x", b"1")[0] == 204
+        assert fake.store.bucket("forms").current("k") is not None
+
+
+def test_garbage_form_is_malformed_post_request(served: tuple[S3Fake, S3Server, Any]) -> None:
+    fake, server, _ = served
+    target = urlsplit(server.endpoint_url)
+    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+    conn.request("POST", "/forms", b"\x00\xffnot a form", {"Content-Type": "multipart/form-data; boundary=zz"})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    assert response.status == 400 and b"<Code>MalformedPOSTRequest</Code>" in body
+    assert list(fake.store.bucket("forms").live_keys()) == []
