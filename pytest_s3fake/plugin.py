@@ -276,6 +276,7 @@ def s3fake_client(s3fake: S3Fake) -> S3Client:
     return client
 
 
+@pytest.fixture
 def s3fake_server(s3fake: S3Fake, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
     """A running HTTP endpoint on loopback for the test's `s3fake`, on a free port of its own (so each
     pytest-xdist worker has its own). For the test's life it sets `AWS_ENDPOINT_URL_S3` to the server's
