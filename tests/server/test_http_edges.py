@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import socket
-import time
 from typing import Any
 
 import pytest
@@ -131,10 +130,8 @@ def test_disconnect_mid_upload_stores_nothing(fake: S3Fake, server: S3Server) ->
 def test_idle_connection_is_closed() -> None:
     fake = S3Fake()
     with S3Server(fake, idle_timeout=0.2) as server, socket.create_connection((server.host, server.port)) as sock:
-        sock.settimeout(10)
-        started = time.monotonic()
+        sock.settimeout(10)  # a server that never closed it would raise TimeoutError here
         assert sock.recv(10) == b""  # the server closed it
-        assert time.monotonic() - started < 10
 
 
 def test_cors_preflight_without_configuration_is_403(fake: S3Fake, raw: http.client.HTTPConnection) -> None:

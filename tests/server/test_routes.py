@@ -52,3 +52,18 @@ def test_each_discriminator_set_appears_once() -> None:
     for routes in table().values():
         signatures = [(route.query, route.headers) for route in routes]
         assert len(signatures) == len(set(signatures))
+
+
+def test_every_routable_operation_routes_back_to_itself_or_its_twin() -> None:
+    """Built from each operation's own requestUri and required members, a request finds that operation,
+    or the one twin that shares all its discriminators (rule 3)."""
+    from pytest_s3fake.server.routes import BUCKET, OBJECT, SERVICE
+
+    for (method, target), routes in table().items():
+        bucket = None if target == SERVICE else "b"
+        key = "k" if target == OBJECT else None
+        assert target in (SERVICE, BUCKET, OBJECT)
+        for route in routes:
+            query = {name: value if value is not None else "v" for name, value in route.query}
+            headers = {name: "v" for name in route.headers}
+            assert operation_for(method, bucket, key, query, headers) == route.operation
