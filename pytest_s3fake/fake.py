@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from pytest_s3fake.events import EventLog
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
 from pytest_s3fake.journal import Journal
@@ -49,6 +50,8 @@ class S3Fake:
             self.store.delete_results_rng = random.Random(seed)
         self.faults = FaultPlan()
         self.calls = Journal()
+        #: The event notifications S3 would have sent (events.py).
+        self.events = EventLog()
         self.passthrough = frozenset(passthrough)
         self._lock = threading.Lock()
         self._started = False
