@@ -62,7 +62,7 @@ class S3Fake:
         return store
 
     def reset(self) -> None:
-        """Empty the fake: no buckets, no faults, an empty journal, ids from the seed again.
+        """Empty the fake: no buckets, no faults, an empty journal and event log, ids from the seed again.
 
         As fresh as a new `S3Fake` with the same options, for a module- or session-wide fake shared by
         many tests; it stays started (or stopped), and its clock keeps going (time never runs backwards).
@@ -74,6 +74,7 @@ class S3Fake:
                 self.store = store
             self.faults.clear()
             self.calls.clear()
+            self.events.clear()
 
     def _copy_state_from(self, other: S3Fake) -> None:
         """Start from a deep copy of `other`'s buckets and MFA devices (the class decorator's set-up)."""

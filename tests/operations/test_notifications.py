@@ -237,3 +237,11 @@ def test_bucket_without_notifications_records_nothing(backend: Any, bucket: str)
     backend.client.put_object(Bucket=bucket, Key="a", Body=b"x")
     assert list(backend.fake.events) == []
     assert backend.fake.store.bucket(bucket).changes is None
+
+
+@pytest.mark.fake_only
+def test_reset_forgets_events(backend: Any, bucket: str) -> None:
+    _notify(backend.client, bucket, _queue(["s3:ObjectCreated:*"]))
+    backend.client.put_object(Bucket=bucket, Key="a", Body=b"x")
+    backend.fake.reset()
+    assert len(backend.fake.events) == 0
