@@ -78,12 +78,14 @@ def _value(member: Any, value: Any) -> Any:
             return [_value(member.member, item) for item in _items(value)]
         if value is None:
             return None
-        if not isinstance(value, dict):
-            raise MalformedXML()
         item_name = member.member.serialization.get("name", "member")
-        if set(value) - {item_name, "#text"}:
+        if isinstance(value, list):  # already unwrapped by the wire layer's shape check
+            raw_items = value
+        elif isinstance(value, dict) and not set(value) - {item_name, "#text"}:
+            raw_items = _items(value.get(item_name))
+        else:
             raise MalformedXML()
-        items = [_value(member.member, item) for item in _items(value.get(item_name))]
+        items = [_value(member.member, item) for item in raw_items]
         return {item_name: items} if items else None
     return _scalar(member, value)
 

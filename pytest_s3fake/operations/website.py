@@ -75,6 +75,8 @@ def read_website(req: Request) -> dict[str, Any]:
 
 def _raw_rules(raw: dict[str, Any]) -> list[Any]:
     rules = raw.get("RoutingRules")
+    if isinstance(rules, list):  # already unwrapped by the wire layer's shape check
+        return rules
     if not isinstance(rules, dict):
         return []
     found = rules.get("RoutingRule") or []

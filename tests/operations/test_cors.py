@@ -174,7 +174,10 @@ def test_answer_preflight_errors(backend: Any, bucket: str) -> None:
     assert ok.status == 200 and ok.headers["Access-Control-Allow-Methods"] == "GET, PUT"
 
 
-@given(head=st.text(max_size=8), middle=st.text(max_size=8), tail=st.text(max_size=8))
+_plain = st.text(st.characters(blacklist_characters="*", blacklist_categories=("Cs",)), max_size=8)
+
+
+@given(head=_plain, middle=_plain, tail=_plain)
 def test_one_wildcard_matches_whatever_sits_between(head: str, middle: str, tail: str) -> None:
     value = head + middle + tail
     assert cors.matching_rule((CorsRule((f"{head}*{tail}",), ("GET",)),), value, "GET") is not None
