@@ -27,6 +27,11 @@ from pytest_s3fake.wire import Request, Response
 
 METHODS = ("GET", "PUT", "HEAD", "POST", "DELETE")
 MAX_RULES = 100
+#: AccessForbidden's messages, passed explicitly so the answer does not hang on the catalog's default.
+NOT_ALLOWED = ("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, "
+               "request method / Access-Control-Request-Method or Access-Control-Request-Headers are not "
+               "whitelisted by the resource's CORS spec.")
+NOT_ENABLED = "CORSResponse: CORS is not enabled for this bucket."
 _LISTS = ("CORSRule", "AllowedHeader", "AllowedMethod", "AllowedOrigin", "ExposeHeader")
 
 
@@ -111,9 +116,8 @@ def answer_preflight(store: Store, bucket_name: str | None, key: str | None, hea
         raise AccessForbidden("CORSResponse: Bucket not found", method=method or "OPTIONS", resource_type="BUCKET")
     rules = bucket.configs.cors
     if rules is None:
-        raise AccessForbidden("CORSResponse: CORS is not enabled for this bucket.",
-                              method=method or "OPTIONS", resource_type="BUCKET")
+        raise AccessForbidden(NOT_ENABLED, method=method or "OPTIONS", resource_type="BUCKET")
     answer = cors.preflight(rules, origin, method or "", headers.get("access-control-request-headers"))
     if answer is None:
-        raise AccessForbidden(method=method or "OPTIONS", resource_type="OBJECT" if key else "BUCKET")
+        raise AccessForbidden(NOT_ALLOWED, method=method or "OPTIONS", resource_type="OBJECT" if key else "BUCKET")
     return Response.empty(200, answer)
