@@ -47,6 +47,10 @@ def read_rules(req: Request) -> tuple[CorsRule, ...]:
         for method in _texts(raw.get("AllowedMethod")):
             if method not in METHODS:
                 raise InvalidRequest(f"Found unsupported HTTP method in CORS config. Unsupported method is {method}")
+        for origin in _texts(raw.get("AllowedOrigin")):
+            # https://docs.aws.amazon.com/AmazonS3/latest/userguide/ManageCorsUsing.html: one `*` at most.
+            if origin.count("*") > 1:
+                raise InvalidRequest(f'AllowedOrigin "{origin}" can not have more than one wildcard.')
         max_age = raw.get("MaxAgeSeconds")
         rules.append(CorsRule(
             allowed_origins=_texts(raw.get("AllowedOrigin")),

@@ -183,3 +183,12 @@ def test_one_wildcard_matches_whatever_sits_between(head: str, middle: str, tail
     assert cors.matching_rule((CorsRule((f"{head}*{tail}",), ("GET",)),), value, "GET") is not None
     exact = (CorsRule((head + tail,), ("GET",)),)
     assert (cors.matching_rule(exact, value, "GET") is not None) == (value == head + tail)
+
+
+@pytest.mark.moto_diverges(reason="moto accepts any origin pattern")
+def test_origin_with_two_wildcards_is_invalid(s3: Any, bucket: str) -> None:
+    """S3's CORS guide allows one `*` per AllowedOrigin (the message is S3's wording as we know it)."""
+    with pytest.raises(ClientError) as exc:
+        s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+            {"AllowedOrigins": ["http://*.*.com"], "AllowedMethods": ["GET"]}]})
+    assert error_code(exc) == "InvalidRequest"
