@@ -78,12 +78,12 @@ def respond(fake: S3Fake, operation: str, incoming: Any) -> Reply:
         delay = fault.latency if fault is not None else 0.0
         if outcome is None:
             fault = None  # no fault, or a delay-only one: the handler answers this attempt
-            response, key_delay = _dispatch(fake, req)
+            response, key_delay = _dispatch(fake, req, request_id, host_id)
             delay += key_delay
         else:
             assert fault is not None
             if fault.applied:
-                delay += _take_effect(fake, req)
+                delay += _take_effect(fake, req, request_id, host_id)
             if isinstance(outcome, S3Error):
                 raise outcome
             # A network error: the botocore door raises it where botocore's HTTP layer raises it, so its
@@ -134,8 +134,9 @@ def refuse(fake: S3Fake, operation: str, incoming: Any, error: S3Error) -> Reply
     return answer_outside(fake, operation, incoming, raise_error)
 
 
-def _dispatch(fake: S3Fake, req: Request) -> tuple[Response, float]:
-    """The handler's response, and the latency of the per-key DeleteObjects faults that fired."""
+def _dispatch(fake: S3Fake, req: Request, request_id: str = "", host_id: str = "") -> tuple[Response, float]:
+    """The handler's response, and the latency of the per-key DeleteObjects faults that fired. On a
+    bucket with notifications, the handler runs through `fake.events`, which records their events."""
     handler = OPERATIONS.get(req.operation)
     if handler is None:
         raise NotImplementedError_(
@@ -146,16 +147,20 @@ def _dispatch(fake: S3Fake, req: Request) -> tuple[Response, float]:
     if key_faults is not None:
         req = replace(req, key_fault=key_faults)
     with fake.store.lock:
-        response = handler(fake.store, req)
+        watched = fake.events.watch(fake.store, req)
+        if watched is None:
+            response = handler(fake.store, req)
+        else:
+            response = fake.events.run(watched, handler, fake.store, req, request_id, host_id)
     return response, key_faults.delay if key_faults is not None else 0.0
 
 
-def _take_effect(fake: S3Fake, req: Request) -> float:
+def _take_effect(fake: S3Fake, req: Request, request_id: str, host_id: str) -> float:
     """Run the handler for an applied fault: the request changes state as it would have, and whatever
     it answered (even an S3 error) is lost, as a response is when the connection drops on its way back.
     Returns the latency of the per-key faults it met, as `_dispatch` does."""
     try:
-        return _dispatch(fake, req)[1]
+        return _dispatch(fake, req, request_id, host_id)[1]
     except S3Error:
         return 0.0
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from pytest_s3fake.events import EventLog
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
 from pytest_s3fake.journal import Journal
@@ -53,6 +54,8 @@ class S3Fake:
         self.store = self._new_store()
         self.faults = FaultPlan(seed)
         self.calls = Journal()
+        #: The event notifications S3 would have sent (events.py).
+        self.events = EventLog()
         self.passthrough = frozenset(passthrough)
         #: SigV4 checking (docs/server.md#signatures): off, any credentials work; on, only known pairs.
         self.verify_signatures = verify_signatures
@@ -67,7 +70,7 @@ class S3Fake:
         return store
 
     def reset(self) -> None:
-        """Empty the fake: no buckets, no faults, an empty journal, ids from the seed again.
+        """Empty the fake: no buckets, no faults, an empty journal and event log, ids from the seed again.
 
         As fresh as a new `S3Fake` with the same options, for a module- or session-wide fake shared by
         many tests; it stays started (or stopped), and its clock keeps going (time never runs backwards).
@@ -79,6 +82,7 @@ class S3Fake:
                 self.store = store
             self.faults.clear()
             self.calls.clear()
+            self.events.clear()
 
     def _copy_state_from(self, other: S3Fake) -> None:
         """Start from a deep copy of `other`'s buckets and MFA devices (the class decorator's set-up)."""

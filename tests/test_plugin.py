@@ -172,12 +172,12 @@ def test_unhandled_operation_answers_501_naming_it(pytester: pytest.Pytester) ->
         def test_it(s3fake_client):
             s3fake_client.create_bucket(Bucket="five-oh-one")
             with pytest.raises(ClientError) as exc:
-                s3fake_client.get_bucket_analytics_configuration(Bucket="five-oh-one", Id="x")
+                s3fake_client.get_object_torrent(Bucket="five-oh-one", Key="k")
             error = exc.value.response["Error"]
             assert error["Code"] == "NotImplemented"
             assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-            assert "GetBucketAnalyticsConfiguration" in error["Message"]
-            assert error["Operation"] == "GetBucketAnalyticsConfiguration"
+            assert "GetObjectTorrent" in error["Message"]
+            assert error["Operation"] == "GetObjectTorrent"
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)

@@ -128,9 +128,19 @@ _ROWS = (
     ErrorSpec("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket", ("BucketName",), source="s3-docs"),
     ErrorSpec("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.", ("MaxSizeAllowed",), source="s3-docs",
               note="The HTTP door's answer to a header line or header section over its limits."),
-    ErrorSpec("AccessForbidden", 403, "CORSResponse: CORS is not enabled for this bucket.", ("Method", "ResourceType"), source="s3-docs",
-              note="A CORS preflight (OPTIONS) to a bucket with no CORS configuration, or one no rule allows."),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
+    # Bucket configurations (CORS, website, logging, replication, the Id-keyed families), as recorded
+    # against AWS in LocalStack's aws.validated snapshots (tests/aws/services/s3/).
+    ErrorSpec("AccessForbidden", 403, "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.", ("Method", "ResourceType"), source="s3-docs",
+              note="Answered to a CORS preflight (OPTIONS) that no rule allows; the message's typo is S3's."),
+    ErrorSpec("CrossLocationLoggingProhibitted", 403, "Cross S3 location logging not allowed. ", ("SourceBucketLocation", "TargetBucketLocation"), source="s3-docs",
+              note="PutBucketLogging to a target bucket in another region; the code's spelling is what S3 sends (the reference page lists CrossLocationLoggingProhibited)."),
+    ErrorSpec("IdMismatch", 400, "Document ID does not match the specified configuration ID.", source="s3-docs"),
+    ErrorSpec("InvalidS3DestinationBucket", 400, "Invalid bucket ARN.", source="s3-docs"),
+    ErrorSpec("NoSuchConfiguration", 404, "The specified configuration does not exist.", source="s3-docs"),
+    ErrorSpec("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist", ("BucketName",), source="s3-docs"),
+    ErrorSpec("NoSuchWebsiteConfiguration", 404, "The specified bucket does not have a website configuration", ("BucketName",), source="s3-docs"),
+    ErrorSpec("ReplicationConfigurationNotFoundError", 404, "The replication configuration was not found", ("BucketName",), source="s3-docs"),
 )
 
 CATALOG: dict[str, ErrorSpec] = {row.code: row for row in _ROWS}

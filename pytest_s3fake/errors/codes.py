@@ -1020,17 +1020,6 @@ class RequestHeaderSectionTooLarge(S3Error):
         super().__init__(message, fields={'MaxSizeAllowed': max_size_allowed}, headers=headers)
 
 
-class AccessForbidden(S3Error):
-    """HTTP 403: CORSResponse: CORS is not enabled for this bucket."""
-
-    spec = spec_for('AccessForbidden')
-
-    def __init__(
-        self, message: str | None = None, *, method: object | None = None, resource_type: object | None = None, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(message, fields={'Method': method, 'ResourceType': resource_type}, headers=headers)
-
-
 class XAmzContentSHA256Mismatch(S3Error):
     """HTTP 400: The provided 'x-amz-content-sha256' header does not match what was computed."""
 
@@ -1040,6 +1029,94 @@ class XAmzContentSHA256Mismatch(S3Error):
         self, message: str | None = None, *, client_computed_content_sha256: object | None = None, s3_computed_content_sha256: object | None = None, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(message, fields={'ClientComputedContentSHA256': client_computed_content_sha256, 'S3ComputedContentSHA256': s3_computed_content_sha256}, headers=headers)
+
+
+class AccessForbidden(S3Error):
+    """HTTP 403: CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."""
+
+    spec = spec_for('AccessForbidden')
+
+    def __init__(
+        self, message: str | None = None, *, method: object | None = None, resource_type: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'Method': method, 'ResourceType': resource_type}, headers=headers)
+
+
+class CrossLocationLoggingProhibitted(S3Error):
+    """HTTP 403: Cross S3 location logging not allowed. """
+
+    spec = spec_for('CrossLocationLoggingProhibitted')
+
+    def __init__(
+        self, message: str | None = None, *, source_bucket_location: object | None = None, target_bucket_location: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'SourceBucketLocation': source_bucket_location, 'TargetBucketLocation': target_bucket_location}, headers=headers)
+
+
+class IdMismatch(S3Error):
+    """HTTP 400: Document ID does not match the specified configuration ID."""
+
+    spec = spec_for('IdMismatch')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidS3DestinationBucket(S3Error):
+    """HTTP 400: Invalid bucket ARN."""
+
+    spec = spec_for('InvalidS3DestinationBucket')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchConfiguration(S3Error):
+    """HTTP 404: The specified configuration does not exist."""
+
+    spec = spec_for('NoSuchConfiguration')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchCORSConfiguration(S3Error):
+    """HTTP 404: The CORS configuration does not exist"""
+
+    spec = spec_for('NoSuchCORSConfiguration')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class NoSuchWebsiteConfiguration(S3Error):
+    """HTTP 404: The specified bucket does not have a website configuration"""
+
+    spec = spec_for('NoSuchWebsiteConfiguration')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class ReplicationConfigurationNotFoundError(S3Error):
+    """HTTP 404: The replication configuration was not found"""
+
+    spec = spec_for('ReplicationConfigurationNotFoundError')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
 ERROR_CLASSES: dict[str, type[S3Error]] = {
@@ -1135,8 +1212,15 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NotModified': NotModified,
     'ObjectLockConfigurationNotFoundError': ObjectLockConfigurationNotFoundError,
     'RequestHeaderSectionTooLarge': RequestHeaderSectionTooLarge,
-    'AccessForbidden': AccessForbidden,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
+    'AccessForbidden': AccessForbidden,
+    'CrossLocationLoggingProhibitted': CrossLocationLoggingProhibitted,
+    'IdMismatch': IdMismatch,
+    'InvalidS3DestinationBucket': InvalidS3DestinationBucket,
+    'NoSuchConfiguration': NoSuchConfiguration,
+    'NoSuchCORSConfiguration': NoSuchCORSConfiguration,
+    'NoSuchWebsiteConfiguration': NoSuchWebsiteConfiguration,
+    'ReplicationConfigurationNotFoundError': ReplicationConfigurationNotFoundError,
 }
 
 __all__ = [
@@ -1156,9 +1240,11 @@ __all__ = [
     "BucketNotEmpty",
     "CredentialsNotSupported",
     "CrossLocationLoggingProhibited",
+    "CrossLocationLoggingProhibitted",
     "EntityTooLarge",
     "EntityTooSmall",
     "ExpiredToken",
+    "IdMismatch",
     "IllegalLocationConstraintException",
     "IllegalVersioningConfigurationException",
     "IncompleteBody",
@@ -1182,6 +1268,7 @@ __all__ = [
     "InvalidRange",
     "InvalidRequest",
     "InvalidRetentionPeriod",
+    "InvalidS3DestinationBucket",
     "InvalidSOAPRequest",
     "InvalidSecurity",
     "InvalidStorageClass",
@@ -1205,12 +1292,15 @@ __all__ = [
     "NoLoggingStatusForKey",
     "NoSuchBucket",
     "NoSuchBucketPolicy",
+    "NoSuchCORSConfiguration",
+    "NoSuchConfiguration",
     "NoSuchKey",
     "NoSuchLifecycleConfiguration",
     "NoSuchObjectLockConfiguration",
     "NoSuchTagSet",
     "NoSuchUpload",
     "NoSuchVersion",
+    "NoSuchWebsiteConfiguration",
     "NotImplemented",
     "NotModified",
     "NotSignedUp",
@@ -1219,6 +1309,7 @@ __all__ = [
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",
+    "ReplicationConfigurationNotFoundError",
     "RequestHeaderSectionTooLarge",
     "RequestIsNotMultiPartContent",
     "RequestTimeTooSkewed",

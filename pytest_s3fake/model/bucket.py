@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pytest_s3fake.model.configs import BucketConfigs
 from pytest_s3fake.model.multipart import Uploads
 from pytest_s3fake.model.sorted_keys import SortedKeys
 from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Version
@@ -62,6 +63,11 @@ class Bucket:
     _seq_of: dict[str, int] = field(default_factory=dict, repr=False)
     #: In-progress multipart uploads (they are not versions: listings and DeleteBucket do not see them).
     uploads: Uploads = field(default_factory=Uploads, repr=False)
+    #: CORS, website, notifications and the other optional configurations (model/configs.py).
+    configs: BucketConfigs = field(default_factory=BucketConfigs, repr=False)
+    #: While a request runs on a bucket with notifications: each version it added or removed, with
+    #: True for added (events.py turns them into S3 event records). None otherwise: nothing is kept.
+    changes: list[tuple[bool, Version]] | None = field(default=None, repr=False)
 
     # --- reading ---------------------------------------------------------------------------------------
 
@@ -122,6 +128,8 @@ class Bucket:
     def add(self, version: Version) -> Version | None:
         """Make `version` the newest of its key; returns the null version it replaced, if any."""
         version.seq = next(self._seq)
+        if self.changes is not None:
+            self.changes.append((True, version))
         if version.version_id != NULL:
             self._seq_of[version.version_id] = version.seq
         key = version.key
@@ -151,6 +159,12 @@ class Bucket:
         if self.versioning != UNVERSIONED:
             raise ValueError(f"bucket {self.name} has been versioned: remove versions one by one")
         pop = self._keys.pop
+        if self.changes is not None:
+            histories = [(key, pop(key, None)) for key in keys]
+            gone = [(key, history) for key, history in histories if history is not None]
+            self.changes.extend((False, history.snapshot()[0]) for _, history in gone)
+            self._order.discard_many([key for key, _ in gone])
+            return
         self._order.discard_many([key for key in keys if pop(key, None) is not None])
 
     def remove(self, key: str, version_id: str) -> Version | None:
@@ -166,11 +180,15 @@ class Bucket:
             self._order.remove(key)
             if self._live is not None and not only.is_delete_marker:
                 self._live.remove(key)
+            if self.changes is not None:
+                self.changes.append((False, only))
             return only
         was_live = history.is_live()
         removed = history.remove(version_id)
         if removed is None:
             return None
+        if self.changes is not None:
+            self.changes.append((False, removed))
         if not history:
             del self._keys[key]
             self._order.remove(key)

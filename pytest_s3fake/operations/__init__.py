@@ -7,17 +7,22 @@ looks an operation up here by botocore's name; a name missing from the table ans
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
     acl,
     bucket_config,
+    bucket_configs,
     buckets,
+    cors,
     delete_objects,
     listing,
     multipart,
     multipart_listing,
+    notifications,
     object_lock,
     objects,
     objects_copy,
     post_object,
+    replication,
     tagging,
     versioning,
+    website,
 )
 from pytest_s3fake.operations.registry import OPERATIONS, Handler, operation
 

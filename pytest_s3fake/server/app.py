@@ -141,7 +141,16 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         assert response is not None
         if headers.get("connection", "").lower() == "close":
             self.close_connection = True
-        self._write(response.status, response.headers, b"" if self.command == "HEAD" else response.body)
+        out_headers = response.headers
+        if not preflight and "origin" in headers:  # a browser reads the answer only with these
+            try:
+                bucket = split_url(incoming.url)[0]
+            except S3Error:
+                bucket = None
+            extra = cors.actual_headers(fake.store, bucket, self.command, headers)
+            if extra:
+                out_headers = {**out_headers, **extra}
+        self._write(response.status, out_headers, b"" if self.command == "HEAD" else response.body)
 
     def _answer(self, fake: S3Fake, incoming: attempt.Incoming, headers: dict[str, str],
                 preflight: bool) -> attempt.Reply:
