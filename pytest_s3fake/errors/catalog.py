@@ -123,6 +123,11 @@ _ROWS = (
     ErrorSpec("NotModified", 304, "Not Modified", source="s3-docs",
               note="Conditional GET/HEAD answer; like HEAD errors it carries no body."),
     ErrorSpec("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket", ("BucketName",), source="s3-docs"),
+    ErrorSpec("MalformedPolicy", 400, "This policy contains invalid Json", source="s3-docs",
+              note="PutBucketPolicy raises it with the message for what is wrong (first byte, missing field, action, resource, principal)."),
+    ErrorSpec("NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found", ("BucketName",), source="s3-docs"),
+    ErrorSpec("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found", ("BucketName",), source="s3-docs"),
+    ErrorSpec("InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", source="s3-docs"),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
 )
 

@@ -998,6 +998,50 @@ class ObjectLockConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class MalformedPolicy(S3Error):
+    """HTTP 400: This policy contains invalid Json"""
+
+    spec = spec_for('MalformedPolicy')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchPublicAccessBlockConfiguration(S3Error):
+    """HTTP 404: The public access block configuration was not found"""
+
+    spec = spec_for('NoSuchPublicAccessBlockConfiguration')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class OwnershipControlsNotFoundError(S3Error):
+    """HTTP 404: The bucket ownership controls were not found"""
+
+    spec = spec_for('OwnershipControlsNotFoundError')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class InvalidBucketAclWithObjectOwnership(S3Error):
+    """HTTP 400: Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"""
+
+    spec = spec_for('InvalidBucketAclWithObjectOwnership')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class XAmzContentSHA256Mismatch(S3Error):
     """HTTP 400: The provided 'x-amz-content-sha256' header does not match what was computed."""
 
@@ -1100,6 +1144,10 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchTagSet': NoSuchTagSet,
     'NotModified': NotModified,
     'ObjectLockConfigurationNotFoundError': ObjectLockConfigurationNotFoundError,
+    'MalformedPolicy': MalformedPolicy,
+    'NoSuchPublicAccessBlockConfiguration': NoSuchPublicAccessBlockConfiguration,
+    'OwnershipControlsNotFoundError': OwnershipControlsNotFoundError,
+    'InvalidBucketAclWithObjectOwnership': InvalidBucketAclWithObjectOwnership,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
 }
 
@@ -1130,6 +1178,7 @@ __all__ = [
     "InvalidAccessKeyId",
     "InvalidAddressingHeader",
     "InvalidArgument",
+    "InvalidBucketAclWithObjectOwnership",
     "InvalidBucketName",
     "InvalidBucketState",
     "InvalidDigest",
@@ -1154,6 +1203,7 @@ __all__ = [
     "KeyTooLongError",
     "MalformedACLError",
     "MalformedPOSTRequest",
+    "MalformedPolicy",
     "MalformedXML",
     "MaxMessageLengthExceeded",
     "MaxPostPreDataLengthExceededError",
@@ -1170,6 +1220,7 @@ __all__ = [
     "NoSuchKey",
     "NoSuchLifecycleConfiguration",
     "NoSuchObjectLockConfiguration",
+    "NoSuchPublicAccessBlockConfiguration",
     "NoSuchTagSet",
     "NoSuchUpload",
     "NoSuchVersion",
@@ -1178,6 +1229,7 @@ __all__ = [
     "NotSignedUp",
     "ObjectLockConfigurationNotFoundError",
     "OperationAborted",
+    "OwnershipControlsNotFoundError",
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",
