@@ -9,6 +9,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     bucket_config,
     buckets,
     delete_objects,
+    encryption,
     listing,
     multipart,
     multipart_listing,
