@@ -19,7 +19,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -51,7 +51,7 @@ OBJECT_ACTIONS = frozenset({
     "GetObjectRetention", "PutObjectRetention", "GetObjectLegalHold", "PutObjectLegalHold",
     "BypassGovernanceRetention", "RestoreObject", "GetObjectTorrent", "GetObjectVersionTorrent",
     "ReplicateObject", "ReplicateDelete", "ReplicateTags", "ObjectOwnerOverrideToBucketOwner",
-    "GetObjectVersionForReplication", "PutObjectVersionTagging",
+    "GetObjectVersionForReplication",
 })
 ALL_ACTIONS = BUCKET_ACTIONS | OBJECT_ACTIONS
 _LOWER_ACTIONS = {name.lower(): name for name in ALL_ACTIONS}
@@ -92,15 +92,16 @@ class Statement:
     not_resources: tuple[str, ...] | None
     conditions: tuple[Condition, ...]
 
-    def matches(self, action: str, resource: str, context: Context) -> bool:
-        """True when this statement applies to `action` on `resource` for the fake's one caller."""
-        if not _principal_matches(self.principals, self.not_principals, context.account_id):
+    def names(self, action: str, account_id: str) -> bool:
+        """True when this statement is about `action` (lower case) by the fake's one caller."""
+        if not _principal_matches(self.principals, self.not_principals, account_id):
             return False
-        lowered = action.lower()
-        if self.actions is not None and not any(_glob(p, lowered) for p in self.actions):
+        if self.actions is not None and not any(_glob(p, action) for p in self.actions):
             return False
-        if self.not_actions is not None and any(_glob(p, lowered) for p in self.not_actions):
-            return False
+        return self.not_actions is None or not any(_glob(p, action) for p in self.not_actions)
+
+    def covers(self, resource: str, context: Context) -> bool:
+        """True when this statement, already about the request's action, applies to `resource`."""
         if self.resources is not None and not any(_glob(p, resource) for p in self.resources):
             return False
         if self.not_resources is not None and any(_glob(p, resource) for p in self.not_resources):
@@ -111,10 +112,22 @@ class Statement:
 @dataclass(frozen=True, slots=True)
 class Policy:
     statements: tuple[Statement, ...]
+    #: (action, account) -> the Deny statements about it, so DeleteObjects matches principal and action
+    #: once per request, and per key only resources and conditions.
+    _denials: dict[tuple[str, str], tuple[Statement, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def denials(self, action: str, account_id: str) -> tuple[Statement, ...]:
+        """The Deny statements that name `action` for the caller (none: nothing this action does is denied)."""
+        found = self._denials.get((action, account_id))
+        if found is None:
+            lowered = action.lower()
+            found = self._denials[(action, account_id)] = tuple(
+                s for s in self.statements if s.effect == "Deny" and s.names(lowered, account_id))
+        return found
 
     def denies(self, action: str, resource: str, context: Context) -> bool:
         """True when an explicit Deny statement matches the request."""
-        return any(s.matches(action, resource, context) for s in self.statements if s.effect == "Deny")
+        return any(s.covers(resource, context) for s in self.denials(action, context.account_id))
 
     def mentions(self, fragment: str) -> bool:
         """True when any condition key contains `fragment` (lower case), e.g. `existingobjecttag/`."""
@@ -318,11 +331,21 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(fnmatch.translate(pattern).replace(".*", "[\\s\\S]*"), re.DOTALL)
 
 
+@functools.lru_cache(maxsize=1024)
+def _matcher(pattern: str) -> Callable[[str], bool]:
+    """A test for one pattern: equality, a prefix (`.../locked/*`, the usual resource) or a regex."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.__eq__
+    if "?" not in pattern and pattern.find("*") == len(pattern) - 1:
+        prefix = pattern[:-1]
+        return lambda text: text.startswith(prefix)
+    regex = _pattern(pattern.replace("[", "[[]"))
+    return lambda text: regex.match(text) is not None
+
+
 def _glob(pattern: str, text: str) -> bool:
     """IAM's wildcards: `*` any run of characters (slashes too), `?` one character; case-sensitive."""
-    if "*" not in pattern and "?" not in pattern:
-        return pattern == text
-    return _pattern(pattern.replace("[", "[[]")).match(text) is not None
+    return _matcher(pattern)(text)
 
 
 @functools.lru_cache(maxsize=256)

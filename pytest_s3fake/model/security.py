@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pytest_s3fake.model.multipart import Upload
     from pytest_s3fake.model.versions import ObjectVersion
 
 BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced"
@@ -75,8 +76,9 @@ class BucketSecurity:
     ownership: str | None = BUCKET_OWNER_ENFORCED
     #: The bucket's ACL once one was set; None reads as the owner's FULL_CONTROL.
     bucket_acl: Acl | None = None
-    #: ACLs set on object versions, by the version itself (a version without one has the owner's FULL_CONTROL).
-    object_acls: dict[ObjectVersion, Acl] = field(default_factory=dict, repr=False)
+    #: ACLs set on object versions (and on multipart uploads until they complete), by the version or
+    #: upload itself; a version without one has the owner's FULL_CONTROL.
+    object_acls: dict[ObjectVersion | Upload, Acl] = field(default_factory=dict, repr=False)
     encryption: EncryptionRule = DEFAULT_ENCRYPTION
 
     @property

@@ -14,10 +14,11 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     multipart,
     multipart_listing,
     object_lock,
-    policy,
-    public_access,
     objects,
     objects_copy,
+    ownership,
+    policy,
+    public_access,
     tagging,
     versioning,
 )

@@ -21,7 +21,7 @@ from datetime import datetime
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import AccessDenied
 from pytest_s3fake.model import Bucket, ObjectVersion, Store
-from pytest_s3fake.policy import Policy
+from pytest_s3fake.policy import Policy, Statement
 from pytest_s3fake.wire import KeyFault, Request
 
 #: The IAM action of each operation whose action is not simply `s3:<OperationName>`.
@@ -86,7 +86,8 @@ def authorize(store: Store, req: Request) -> Request:
     if policy is None:
         return req
     if req.operation == "DeleteObjects":
-        return replace(req, key_fault=_per_key(store, bucket, policy, req))
+        denials = policy.denials("s3:DeleteObject", store.account_id)
+        return replace(req, key_fault=_per_key(store, bucket, denials, req)) if denials else req
     name = ACTIONS.get(req.operation, req.operation)
     if req.version_id is not None:
         name = VERSIONED_ACTIONS.get(req.operation, name)
@@ -116,16 +117,19 @@ def _authorize_copy_source(store: Store, req: Request) -> None:
         raise AccessDenied()
 
 
-def _per_key(store: Store, bucket: Bucket, policy: Policy, req: Request) -> KeyFault:
-    """DeleteObjects' per-key check: an injected fault first (faults.py), then the policy."""
+def _per_key(store: Store, bucket: Bucket, denials: tuple[Statement, ...], req: Request) -> KeyFault:
+    """DeleteObjects' per-key check: an injected fault first (faults.py), then the Deny statements that
+    name `s3:DeleteObject` for the caller (principal and action were matched once, for the request)."""
     injected = req.key_fault
     prefix = f"arn:aws:s3:::{bucket.name}/"
 
     def check(key: str) -> S3Error | None:
         if injected is not None and (error := injected(key)) is not None:
             return error
-        if policy.denies("s3:DeleteObject", prefix + key, RequestContext(store, bucket, req, key)):
-            return AccessDenied()
+        resource, context = prefix + key, RequestContext(store, bucket, req, key)
+        for statement in denials:
+            if statement.covers(resource, context):
+                return AccessDenied()
         return None
 
     return check

@@ -31,6 +31,7 @@ from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.model.multipart import Part, Upload
+from pytest_s3fake.operations.acl import carry_acl, keep_acl, new_object_acl
 from pytest_s3fake.operations.common import (
     addressed_version,
     is_well_formed_version_id,
@@ -116,7 +117,7 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
     now = store.clock.now()
     # Object Lock headers are checked (and the bucket default taken) now, as PutObject would.
     lock = lock_settings(bucket, req, now, sent_integrity=True)
-    encryption = new_object_encryption(store, bucket, req)
+    encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
     upload = Upload(
         upload_id=store.ids.upload_id(),
         key=key,
@@ -131,6 +132,7 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.uploads.add(upload)
+    keep_acl(bucket, upload, acl)
     content = {"Bucket": bucket.name, "Key": key, "UploadId": upload.upload_id}
     return Response.xml("InitiateMultipartUploadResult", content, headers={**echoed(encryption), **checksum_headers(upload)})
 
@@ -355,6 +357,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     )
     bucket.uploads.remove(upload.upload_id)
     bucket.add(version)
+    carry_acl(bucket, upload, version)
     result: dict[str, Any] = {
         "Location": f"https://{bucket.name}.s3.{bucket.region}.amazonaws.com/{quote(upload.key)}",
         "Bucket": bucket.name,
@@ -376,4 +379,5 @@ def abort_multipart_upload(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     upload = upload_of(bucket, req)
     bucket.uploads.remove(upload.upload_id)
+    bucket.security.object_acls.pop(upload, None)
     return Response.empty(204)

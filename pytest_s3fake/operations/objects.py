@@ -24,6 +24,7 @@ from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
+from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import (
     addressed_version,
     object_key,
@@ -66,7 +67,7 @@ def put_object(store: Store, req: Request) -> Response:
     check_write_conditions(bucket, key, req)
     now = store.clock.now()
     lock = lock_settings(bucket, req, now, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
-    encryption = new_object_encryption(store, bucket, req)
+    encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
     etag = md5_etag(req.body)
     version = ObjectVersion(
         key=key,
@@ -84,6 +85,7 @@ def put_object(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.add(version)
+    keep_acl(bucket, version, acl)
     headers = {"ETag": etag, **echoed(encryption)}
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id

@@ -20,6 +20,7 @@ from pytest_s3fake.errors.codes import (
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
+from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import is_well_formed_version_id, object_key, owned_bucket
 from pytest_s3fake.operations.encryption import (
     COPY_SOURCE_CUSTOMER,
@@ -129,6 +130,7 @@ def copy_object(store: Store, req: Request) -> Response:
     object_checksums = copied_checksums(req, source)
     encryption = new_object_encryption(store, bucket, req)
     stored.update(encryption)
+    acl = new_object_acl(store, bucket, req)  # the source's ACL is never copied
     now = store.clock.now()
     # Object Lock settings are not copied: the request's headers or the bucket's default apply.
     lock = lock_settings(bucket, req, now, sent_integrity=True)
@@ -148,6 +150,7 @@ def copy_object(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.add(version)
+    keep_acl(bucket, version, acl)
 
     result: dict[str, Any] = {"ETag": version.etag, "LastModified": iso8601(version.last_modified)}
     if object_checksums:

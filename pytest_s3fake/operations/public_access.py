@@ -50,7 +50,7 @@ def get_public_access_block(store: Store, req: Request) -> Response:
         raise NoSuchPublicAccessBlockConfiguration(bucket_name=bucket.name)
     values = (block.block_public_acls, block.ignore_public_acls, block.block_public_policy,
               block.restrict_public_buckets)
-    content = {name: "true" if value else "false" for name, value in zip(SETTINGS, values)}
+    content = {name: "true" if value else "false" for name, value in zip(SETTINGS, values, strict=True)}
     return Response.xml("PublicAccessBlockConfiguration", content)
 
 
