@@ -127,6 +127,8 @@ _ROWS = (
               note="PutBucketPolicy raises it with the message for what is wrong (first byte, missing field, action, resource, principal)."),
     ErrorSpec("NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found", ("BucketName",), source="s3-docs"),
     ErrorSpec("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found", ("BucketName",), source="s3-docs"),
+    ErrorSpec("InvalidBucketAclWithBlockPublicAccessError", 400, "Bucket cannot have public ACLs set with BlockPublicAccess enabled", source="s3-docs",
+              note="CreateBucket with a public ACL: new buckets block public ACLs."),
     ErrorSpec("InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", source="s3-docs"),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
 )

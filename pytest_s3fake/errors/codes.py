@@ -1031,6 +1031,17 @@ class OwnershipControlsNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class InvalidBucketAclWithBlockPublicAccessError(S3Error):
+    """HTTP 400: Bucket cannot have public ACLs set with BlockPublicAccess enabled"""
+
+    spec = spec_for('InvalidBucketAclWithBlockPublicAccessError')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class InvalidBucketAclWithObjectOwnership(S3Error):
     """HTTP 400: Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"""
 
@@ -1147,6 +1158,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'MalformedPolicy': MalformedPolicy,
     'NoSuchPublicAccessBlockConfiguration': NoSuchPublicAccessBlockConfiguration,
     'OwnershipControlsNotFoundError': OwnershipControlsNotFoundError,
+    'InvalidBucketAclWithBlockPublicAccessError': InvalidBucketAclWithBlockPublicAccessError,
     'InvalidBucketAclWithObjectOwnership': InvalidBucketAclWithObjectOwnership,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
 }
@@ -1178,6 +1190,7 @@ __all__ = [
     "InvalidAccessKeyId",
     "InvalidAddressingHeader",
     "InvalidArgument",
+    "InvalidBucketAclWithBlockPublicAccessError",
     "InvalidBucketAclWithObjectOwnership",
     "InvalidBucketName",
     "InvalidBucketState",

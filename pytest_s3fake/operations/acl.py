@@ -45,6 +45,8 @@ def check_owner_only(store: Store, req: Request) -> None:
 def new_object_acl(store: Store, bucket: Bucket, req: Request) -> Acl | None:
     """The ACL the `x-amz-acl` / `x-amz-grant-*` headers of a write set (None: the owner's FULL_CONTROL).
     With ACLs disabled only an owner-only canned ACL is accepted, and nothing is stored."""
+    if acl_grants.ACL_HEADERS.isdisjoint(req.headers):
+        return None  # the common write: no ACL, the owner's FULL_CONTROL
     if not bucket.security.acls_enabled:
         canned = req.header("x-amz-acl")
         if any(name.startswith("x-amz-grant-") for name in req.headers) or (

@@ -37,6 +37,8 @@ PERMISSIONS = ("FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP")
 GRANT_HEADERS = {"x-amz-grant-full-control": "FULL_CONTROL", "x-amz-grant-read": "READ",
                  "x-amz-grant-write": "WRITE", "x-amz-grant-read-acp": "READ_ACP",
                  "x-amz-grant-write-acp": "WRITE_ACP"}
+#: The headers that set an ACL on a write.
+ACL_HEADERS = frozenset({"x-amz-acl", *GRANT_HEADERS})
 #: Canned ACL -> the grants beside the owner's FULL_CONTROL.
 CANNED = {
     "private": (),

@@ -41,6 +41,9 @@ CUSTOMER_KEY_MD5 = CUSTOMER + "key-md5"
 COPY_SOURCE_CUSTOMER = "x-amz-copy-source-server-side-encryption-customer-"
 #: The stored headers that describe a version's encryption (never copied by CopyObject).
 ENCRYPTION_HEADERS = frozenset({SSE, KMS_KEY, BUCKET_KEY, KMS_CONTEXT, CUSTOMER_ALGORITHM, CUSTOMER_KEY_MD5})
+#: The request headers that can change a new object's encryption.
+_REQUEST_HEADERS = frozenset({SSE, KMS_KEY, BUCKET_KEY, KMS_CONTEXT, CUSTOMER_ALGORITHM, CUSTOMER + "key",
+                              CUSTOMER_KEY_MD5})
 ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 STORED_STATE = ("The object was stored using a form of Server Side Encryption. The correct parameters must be "
@@ -144,6 +147,8 @@ def customer_key(req: Request, prefix: str = CUSTOMER, *, reading: bool = False)
 def new_object_encryption(store: Store, bucket: Bucket, req: Request) -> dict[str, str]:
     """The encryption headers a new version (or upload) keeps: SSE-C when the request sends a customer key,
     else the request's `x-amz-server-side-encryption`, else the bucket's default."""
+    if bucket.security.encryption is DEFAULT_ENCRYPTION and _REQUEST_HEADERS.isdisjoint(req.headers):
+        return {}  # SSE-S3, S3's default: the version stores nothing (the common write, kept cheap)
     requested = req.header(SSE)
     sse_c = customer_key(req)
     if sse_c is not None:
@@ -167,19 +172,21 @@ def new_object_encryption(store: Store, bucket: Bucket, req: Request) -> dict[st
             rule.bucket_key_enabled and rule.algorithm in KMS_ALGORITHMS)
     if requested not in KMS_ALGORITHMS:
         return {SSE: requested} if requested != "AES256" else {}
-    headers = {SSE: requested, KMS_KEY: kms_key_arn(store, bucket, key_id)}
+    stored = {SSE: requested, KMS_KEY: kms_key_arn(store, bucket, key_id)}
     if bucket_key_on and requested == "aws:kms":
-        headers[BUCKET_KEY] = "true"
+        stored[BUCKET_KEY] = "true"
     context = req.header(KMS_CONTEXT)
     if context is not None:
-        headers[KMS_CONTEXT] = context
-    return headers
+        stored[KMS_CONTEXT] = context
+    return stored
 
 
 def echoed(stored: Mapping[str, str], *, customer: bool = True) -> dict[str, str]:
     """The encryption headers a response about this version or upload carries: `AES256` by default,
     the KMS key and Bucket Key when set, and an SSE-C key's algorithm and MD5 (unless `customer` is off,
     as in CompleteMultipartUpload's answer)."""
+    if not stored:
+        return {SSE: "AES256"}
     if CUSTOMER_ALGORITHM in stored:
         if not customer:
             return {}

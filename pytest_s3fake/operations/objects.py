@@ -77,7 +77,7 @@ def put_object(store: Store, req: Request) -> Response:
         last_modified=now,
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=metadata,
-        headers={**stored_headers(req.headers), **encryption},
+        headers={**stored_headers(req.headers), **encryption} if encryption else stored_headers(req.headers),
         checksums=sent_checksums,
         checksum_type="FULL_OBJECT" if sent_checksums else None,
         storage_class=storage_class,

@@ -10,13 +10,14 @@ https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-existing-
 from __future__ import annotations
 
 from pytest_s3fake.errors.codes import (
+    InvalidBucketAclWithBlockPublicAccessError,
     InvalidBucketAclWithObjectOwnership,
     MalformedXML,
     OwnershipControlsNotFoundError,
 )
 from pytest_s3fake.model import Store
 from pytest_s3fake.model.security import BUCKET_OWNER_ENFORCED, OWNERSHIP_MODES, Acl
-from pytest_s3fake.operations.acl_grants import from_request, grants_beyond_owner
+from pytest_s3fake.operations.acl_grants import from_request, grants_beyond_owner, is_public
 from pytest_s3fake.operations.common import owned_bucket, verify_integrity
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
@@ -24,13 +25,15 @@ from pytest_s3fake.wire import Request, Response
 
 def creation_settings(store: Store, req: Request, ownership: str | None) -> tuple[str, Acl | None]:
     """CreateBucket's `x-amz-object-ownership` and ACL headers: an ACL granting others is refused under
-    BucketOwnerEnforced (the default), as S3 refuses it."""
+    BucketOwnerEnforced (the default), and a public one by the new bucket's Block Public Access."""
     mode = ownership or BUCKET_OWNER_ENFORCED
     acl = from_request(store, req, body=False)
     if mode == BUCKET_OWNER_ENFORCED:
         if grants_beyond_owner(store, acl):
             raise InvalidBucketAclWithObjectOwnership()
         acl = None
+    elif acl is not None and is_public(acl):
+        raise InvalidBucketAclWithBlockPublicAccessError()
     return mode, acl
 
 

@@ -157,3 +157,13 @@ def test_enforced_bucket_refuses_public_object_acl_on_write(s3: Any, bucket: str
     with pytest.raises(ClientError) as exc:
         s3.create_bucket(Bucket="public-bucket", ACL="public-read")
     assert error_code(exc) == "InvalidBucketAclWithObjectOwnership"
+
+
+@pytest.mark.moto_diverges(reason="moto has no Block Public Access on new buckets")
+def test_public_acl_at_creation_is_blocked(s3: Any) -> None:
+    """New buckets block public ACLs, so CreateBucket with one fails even with ACLs on."""
+    with pytest.raises(ClientError) as exc:
+        s3.create_bucket(Bucket="public-bucket", ACL="public-read", ObjectOwnership="ObjectWriter")
+    assert error_code(exc) == "InvalidBucketAclWithBlockPublicAccessError"
+    s3.create_bucket(Bucket="logs-bucket", ACL="private", ObjectOwnership="ObjectWriter")
+    assert len(s3.get_bucket_acl(Bucket="logs-bucket")["Grants"]) == 1
