@@ -11,7 +11,7 @@ import io
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.awsrequest import AWSResponse
 
@@ -142,4 +142,5 @@ def _to_aws_response(fake: S3Fake, url: str, response: Response, request_id: str
     }
     headers.update(response.headers)
     headers.setdefault("Content-Length", str(len(response.body)))
-    return AWSResponse(url, response.status, headers, _Body(response.body))
+    # botocore-stubs 1.43 types the headers as HTTPHeaders; botocore takes any mapping (a dict is cheaper).
+    return AWSResponse(url, response.status, cast("Any", headers), _Body(response.body))
