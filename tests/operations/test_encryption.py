@@ -203,3 +203,27 @@ def test_key_on_an_object_that_is_not_sse_c(s3: Any, bucket: str) -> None:
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=bucket, Key="k", **SSE_C)
     assert error_code(exc) == "InvalidRequest"
+
+
+@pytest.mark.fake_only
+def test_bad_sse_headers_on_put(backend: Any, bucket: str) -> None:
+    s3 = backend.client
+    for kwargs in ({"ServerSideEncryption": "ROT13"}, {"SSEKMSKeyId": "key-1"},
+                   {"ServerSideEncryption": "AES256", "SSEKMSKeyId": "key-1"}):
+        with pytest.raises(ClientError) as exc:
+            s3.put_object(Bucket=bucket, Key="k", Body=b"x", **kwargs)
+        assert error_code(exc) == "InvalidArgument"
+    with pytest.raises(ClientError) as exc:
+        s3.head_object(Bucket=bucket, Key="k")
+    assert status(exc) == 404
+
+
+@pytest.mark.fake_only
+def test_encryption_is_kept_in_the_versions_stored_headers(backend: Any, bucket: str) -> None:
+    s3, fake = backend.client, backend.fake
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="kms", Body=b"x", ServerSideEncryption="aws:kms", BucketKeyEnabled=True)
+    assert dict(fake.store.bucket(bucket).current("plain").headers) == {}
+    stored = fake.store.bucket(bucket).current("kms").headers
+    assert stored["x-amz-server-side-encryption"] == "aws:kms"
+    assert stored["x-amz-server-side-encryption-bucket-key-enabled"] == "true"

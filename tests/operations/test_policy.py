@@ -243,3 +243,22 @@ def test_missing_bucket(s3: Any) -> None:
     with pytest.raises(ClientError) as exc:
         s3.get_bucket_policy(Bucket="no-such-bucket")
     assert error_code(exc) == "NoSuchBucket"
+
+
+def test_policy_status_without_a_policy(s3: Any, bucket: str) -> None:
+    with pytest.raises(ClientError) as exc:
+        s3.get_bucket_policy_status(Bucket=bucket)
+    assert error_code(exc) == "NoSuchBucketPolicy"
+
+
+@pytest.mark.fake_only
+def test_a_policy_that_denies_no_delete_leaves_delete_objects_alone(backend: Any, bucket: str) -> None:
+    from pytest_s3fake.operations.access import authorize
+    from pytest_s3fake.wire import Request
+
+    s3, fake = backend.client, backend.fake
+    s3.put_bucket_policy(Bucket=bucket, Policy=deny(bucket, "s3:GetObject", "/*"))
+    req = Request("DeleteObjects", "POST", f"https://s3.amazonaws.com/{bucket}?delete", bucket, None, {}, {}, b"")
+    assert authorize(fake.store, req) is req
+    s3.put_bucket_policy(Bucket=bucket, Policy=deny(bucket, "s3:DeleteObject", "/*"))
+    assert authorize(fake.store, req).key_fault is not None
