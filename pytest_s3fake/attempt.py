@@ -22,6 +22,7 @@ from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.journal import Call
 from pytest_s3fake.operations import OPERATIONS
+from pytest_s3fake.operations.access import authorize
 from pytest_s3fake.transport import DOCS
 from pytest_s3fake.wire import Request, Response, build_request, error_response
 
@@ -147,6 +148,7 @@ def _dispatch(fake: S3Fake, req: Request, request_id: str = "", host_id: str = "
     if key_faults is not None:
         req = replace(req, key_fault=key_faults)
     with fake.store.lock:
+        req = authorize(fake.store, req)  # a bucket policy's explicit Deny
         watched = fake.events.watch(fake.store, req)
         if watched is None:
             response = handler(fake.store, req)

@@ -128,6 +128,13 @@ _ROWS = (
     ErrorSpec("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket", ("BucketName",), source="s3-docs"),
     ErrorSpec("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.", ("MaxSizeAllowed",), source="s3-docs",
               note="The HTTP door's answer to a header line or header section over its limits."),
+    ErrorSpec("MalformedPolicy", 400, "This policy contains invalid Json", source="s3-docs",
+              note="PutBucketPolicy raises it with the message for what is wrong (first byte, missing field, action, resource, principal)."),
+    ErrorSpec("NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found", ("BucketName",), source="s3-docs"),
+    ErrorSpec("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found", ("BucketName",), source="s3-docs"),
+    ErrorSpec("InvalidBucketAclWithBlockPublicAccessError", 400, "Bucket cannot have public ACLs set with BlockPublicAccess enabled", source="s3-docs",
+              note="CreateBucket with a public ACL: new buckets block public ACLs."),
+    ErrorSpec("InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", source="s3-docs"),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
     # Bucket configurations (CORS, website, logging, replication, the Id-keyed families), as recorded
     # against AWS in LocalStack's aws.validated snapshots (tests/aws/services/s3/).

@@ -1020,6 +1020,61 @@ class RequestHeaderSectionTooLarge(S3Error):
         super().__init__(message, fields={'MaxSizeAllowed': max_size_allowed}, headers=headers)
 
 
+class MalformedPolicy(S3Error):
+    """HTTP 400: This policy contains invalid Json"""
+
+    spec = spec_for('MalformedPolicy')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchPublicAccessBlockConfiguration(S3Error):
+    """HTTP 404: The public access block configuration was not found"""
+
+    spec = spec_for('NoSuchPublicAccessBlockConfiguration')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class OwnershipControlsNotFoundError(S3Error):
+    """HTTP 404: The bucket ownership controls were not found"""
+
+    spec = spec_for('OwnershipControlsNotFoundError')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class InvalidBucketAclWithBlockPublicAccessError(S3Error):
+    """HTTP 400: Bucket cannot have public ACLs set with BlockPublicAccess enabled"""
+
+    spec = spec_for('InvalidBucketAclWithBlockPublicAccessError')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidBucketAclWithObjectOwnership(S3Error):
+    """HTTP 400: Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"""
+
+    spec = spec_for('InvalidBucketAclWithObjectOwnership')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class XAmzContentSHA256Mismatch(S3Error):
     """HTTP 400: The provided 'x-amz-content-sha256' header does not match what was computed."""
 
@@ -1212,6 +1267,11 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NotModified': NotModified,
     'ObjectLockConfigurationNotFoundError': ObjectLockConfigurationNotFoundError,
     'RequestHeaderSectionTooLarge': RequestHeaderSectionTooLarge,
+    'MalformedPolicy': MalformedPolicy,
+    'NoSuchPublicAccessBlockConfiguration': NoSuchPublicAccessBlockConfiguration,
+    'OwnershipControlsNotFoundError': OwnershipControlsNotFoundError,
+    'InvalidBucketAclWithBlockPublicAccessError': InvalidBucketAclWithBlockPublicAccessError,
+    'InvalidBucketAclWithObjectOwnership': InvalidBucketAclWithObjectOwnership,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
     'AccessForbidden': AccessForbidden,
     'CrossLocationLoggingProhibitted': CrossLocationLoggingProhibitted,
@@ -1254,6 +1314,8 @@ __all__ = [
     "InvalidAccessKeyId",
     "InvalidAddressingHeader",
     "InvalidArgument",
+    "InvalidBucketAclWithBlockPublicAccessError",
+    "InvalidBucketAclWithObjectOwnership",
     "InvalidBucketName",
     "InvalidBucketState",
     "InvalidDigest",
@@ -1279,6 +1341,7 @@ __all__ = [
     "KeyTooLongError",
     "MalformedACLError",
     "MalformedPOSTRequest",
+    "MalformedPolicy",
     "MalformedXML",
     "MaxMessageLengthExceeded",
     "MaxPostPreDataLengthExceededError",
@@ -1297,6 +1360,7 @@ __all__ = [
     "NoSuchKey",
     "NoSuchLifecycleConfiguration",
     "NoSuchObjectLockConfiguration",
+    "NoSuchPublicAccessBlockConfiguration",
     "NoSuchTagSet",
     "NoSuchUpload",
     "NoSuchVersion",
@@ -1306,6 +1370,7 @@ __all__ = [
     "NotSignedUp",
     "ObjectLockConfigurationNotFoundError",
     "OperationAborted",
+    "OwnershipControlsNotFoundError",
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from pytest_s3fake.model.configs import BucketConfigs
 from pytest_s3fake.model.multipart import Uploads
+from pytest_s3fake.model.security import BucketSecurity
 from pytest_s3fake.model.sorted_keys import SortedKeys
 from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Version
 
@@ -55,6 +56,9 @@ class Bucket:
     request_payer: str = "BucketOwner"
     #: The bucket's tag set (PutBucketTagging); empty means GetBucketTagging answers NoSuchTagSet.
     tags: dict[str, str] = field(default_factory=dict)
+    # --- configs-a: access and encryption (policy, Public Access Block, ownership, ACLs, encryption) ---
+    security: BucketSecurity = field(default_factory=BucketSecurity, repr=False)
+    # --- end configs-a ---
     _keys: dict[str, KeyHistory] = field(default_factory=dict, repr=False)
     _order: SortedKeys = field(default_factory=SortedKeys, repr=False)
     #: None while no delete marker was ever added: then every key is live, and `_order` is the live index.

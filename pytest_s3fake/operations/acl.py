@@ -1,41 +1,33 @@
-"""ACLs as S3 has them by default: GetBucketAcl, GetObjectAcl, PutBucketAcl, PutObjectAcl.
+"""ACLs: GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl, and the ACL a new object is written with.
 
-Every bucket behaves as Object Ownership `BucketOwnerEnforced`, S3's default for new buckets since
-April 2023: ACLs are disabled, every ACL reads as the owner's FULL_CONTROL, and a write succeeds only
-when it says the same thing (`private`, `bucket-owner-full-control`, or that one grant in XML);
-anything else is 400 AccessControlListNotSupported.
-https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+Object Ownership decides (operations/ownership.py). Under `BucketOwnerEnforced`, S3's default for new
+buckets since April 2023, ACLs are disabled: every ACL reads as the owner's FULL_CONTROL, and a write
+succeeds only when it says the same thing (`private`, `bucket-owner-full-control`, or that one grant in
+XML); anything else is 400 AccessControlListNotSupported. Under `ObjectWriter` or `BucketOwnerPreferred`
+(or with no ownership controls) ACLs are stored on the bucket and on each object version, and read back
+as set; a public ACL is refused under Block Public Access `BlockPublicAcls`. A copy does not copy its
+source's ACL. https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_s3fake.errors.codes import AccessControlListNotSupported, MalformedACLError
-from pytest_s3fake.model import Store
+from pytest_s3fake.model import Bucket, ObjectVersion, Store
+from pytest_s3fake.model.multipart import Upload
+from pytest_s3fake.model.security import Acl
+from pytest_s3fake.operations import acl_grants
 from pytest_s3fake.operations.buckets import owner_id
 from pytest_s3fake.operations.common import addressed_version, object_key, owned_bucket, version_id_param
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-#: Canned ACLs that grant nothing beyond the owner's FULL_CONTROL, the only ones an enforced bucket takes.
-OWNER_ONLY_CANNED = frozenset({"private", "bucket-owner-full-control"})
-
-
-def owner_policy(store: Store) -> dict[str, Any]:
-    """The one ACL there is: the owner, with FULL_CONTROL."""
-    owner = {"ID": owner_id(store.account_id), "DisplayName": "s3fake"}
-    grantee = {"@xmlns:xsi": XSI, "@xsi:type": "CanonicalUser", **owner}
-    return {"Owner": owner, "AccessControlList": {"Grant": [{"Grantee": grantee, "Permission": "FULL_CONTROL"}]}}
-
 
 def check_owner_only(store: Store, req: Request) -> None:
-    """Accept an ACL write only when it restates the owner's FULL_CONTROL."""
+    """ACLs disabled: accept an ACL write only when it restates the owner's FULL_CONTROL."""
     canned = req.header("x-amz-acl")
     grants = [name for name in req.headers if name.startswith("x-amz-grant-")]
     if canned is not None or grants:
-        if grants or canned not in OWNER_ONLY_CANNED:
+        if grants or canned not in acl_grants.OWNER_ONLY_CANNED:
             raise AccessControlListNotSupported()
         return
     doc = req.xml("AccessControlPolicy", force_list=("Grant",))
@@ -50,34 +42,84 @@ def check_owner_only(store: Store, req: Request) -> None:
         raise AccessControlListNotSupported()
 
 
+def new_object_acl(store: Store, bucket: Bucket, req: Request) -> Acl | None:
+    """The ACL the `x-amz-acl` / `x-amz-grant-*` headers of a write set (None: the owner's FULL_CONTROL).
+    With ACLs disabled only an owner-only canned ACL is accepted, and nothing is stored."""
+    if acl_grants.ACL_HEADERS.isdisjoint(req.headers):
+        return None  # the common write: no ACL, the owner's FULL_CONTROL
+    if not bucket.security.acls_enabled:
+        canned = req.header("x-amz-acl")
+        if any(name.startswith("x-amz-grant-") for name in req.headers) or (
+                canned is not None and canned not in acl_grants.OWNER_ONLY_CANNED):
+            raise AccessControlListNotSupported()
+        return None
+    acl = acl_grants.from_request(store, req, body=False)
+    if acl is not None:
+        acl_grants.check_block_public_acls(bucket, acl)
+    return acl
+
+
+def keep_acl(bucket: Bucket, holder: ObjectVersion | Upload, acl: Acl | None) -> None:
+    """Remember the ACL of a new version (or of an upload, until it completes)."""
+    if acl is not None:
+        bucket.security.object_acls[holder] = acl
+
+
+def carry_acl(bucket: Bucket, upload: Upload, version: ObjectVersion) -> None:
+    """CompleteMultipartUpload: the upload's ACL becomes the object's."""
+    acl = bucket.security.object_acls.pop(upload, None)
+    keep_acl(bucket, version, acl)
+
+
+def _put(store: Store, bucket: Bucket, req: Request) -> Acl | None:
+    """The ACL a PutBucketAcl / PutObjectAcl stores; None when ACLs are disabled (nothing to store)."""
+    if not bucket.security.acls_enabled:
+        check_owner_only(store, req)
+        return None
+    acl = acl_grants.from_request(store, req, body=True)
+    assert acl is not None
+    acl_grants.check_block_public_acls(bucket, acl)
+    return acl
+
+
+def _read(store: Store, bucket: Bucket, acl: Acl | None) -> Response:
+    if not bucket.security.acls_enabled or acl is None:
+        acl = acl_grants.owner_acl(store)
+    return Response.xml("AccessControlPolicy", acl_grants.render(acl))
+
+
 @operation("GetBucketAcl")
 def get_bucket_acl(store: Store, req: Request) -> Response:
-    """The bucket's ACL: the owner with FULL_CONTROL."""
-    owned_bucket(store, req)
-    return Response.xml("AccessControlPolicy", owner_policy(store))
+    """The bucket's ACL: as set, or the owner with FULL_CONTROL."""
+    bucket = owned_bucket(store, req)
+    return _read(store, bucket, bucket.security.bucket_acl)
 
 
 @operation("PutBucketAcl")
 def put_bucket_acl(store: Store, req: Request) -> Response:
-    """Accepted only when it keeps the owner-only ACL (ACLs are disabled)."""
-    owned_bucket(store, req)
-    check_owner_only(store, req)
+    """Set the bucket's ACL (canned, grant headers or XML); only the owner-only ACL when ACLs are disabled."""
+    bucket = owned_bucket(store, req)
+    acl = _put(store, bucket, req)
+    if acl is not None:
+        bucket.security.bucket_acl = acl
     return Response.empty()
 
 
 @operation("GetObjectAcl")
 def get_object_acl(store: Store, req: Request) -> Response:
-    """An object version's ACL: the bucket owner with FULL_CONTROL."""
+    """An object version's ACL: as set, or the owner with FULL_CONTROL."""
     bucket = owned_bucket(store, req)
-    addressed_version(bucket, object_key(req), version_id_param(req), req.method)
-    return Response.xml("AccessControlPolicy", owner_policy(store))
+    version = addressed_version(bucket, object_key(req), version_id_param(req), req.method)
+    headers = {"x-amz-version-id": version.version_id} if req.version_id is not None else {}
+    response = _read(store, bucket, bucket.security.object_acls.get(version))
+    return Response(response.status, {**response.headers, **headers}, response.body)
 
 
 @operation("PutObjectAcl")
 def put_object_acl(store: Store, req: Request) -> Response:
-    """Accepted only when it keeps the owner-only ACL, on an existing object version."""
+    """Set an existing object version's ACL; only the owner-only ACL when ACLs are disabled."""
     bucket = owned_bucket(store, req)
     version = addressed_version(bucket, object_key(req), version_id_param(req), req.method)
-    check_owner_only(store, req)
+    keep_acl(bucket, version, _put(store, bucket, req))
     headers = {"x-amz-version-id": version.version_id} if req.version_id is not None else {}
     return Response.empty(headers=headers)

@@ -122,9 +122,13 @@ def create_bucket(store: Store, req: Request) -> Response:
     object_lock = flag(req.header("x-amz-bucket-object-lock-enabled"))
     ownership = req.header("x-amz-object-ownership")
     if ownership is not None and ownership not in ("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"):
-        raise InvalidArgument("Invalid x-amz-object-ownership header", argument_name="x-amz-object-ownership",
-                              argument_value=ownership)
-    store.create_bucket(name, region=region, object_lock=object_lock)
+        raise InvalidArgument(f"Invalid x-amz-object-ownership header: {ownership}",
+                              argument_name="x-amz-object-ownership", argument_value=ownership)
+    from pytest_s3fake.operations.ownership import creation_settings  # it needs owner_id from here
+
+    mode, acl = creation_settings(store, req, ownership)
+    bucket = store.create_bucket(name, region=region, object_lock=object_lock)
+    bucket.security.ownership, bucket.security.bucket_acl = mode, acl
     location = f"/{name}" if region == US_EAST_1 else f"http://{name}.s3.amazonaws.com/"
     return Response.empty(headers={"Location": location})
 

@@ -59,11 +59,13 @@ def delete_objects(store: Store, req: Request) -> Response:
     bypass = bypass_governance(bucket, req)
     deleted: list[Row]
     errors: list[Row] = []
-    plain = req.key_fault is None and bucket.versioning == UNVERSIONED and versions == etags == {None}
+    plain = bucket.versioning == UNVERSIONED and versions == etags == {None}
     keys = cast("list[str]", list(map(itemgetter(0), entries))) if plain else []
     if plain and max(map(len, keys)) <= _SHORT_KEY:
         # Plain keys in a bucket that was never versioned (the common request): what delete_current
         # does there, for all of them at once; the answer is just the keys.
+        if req.key_fault is not None:  # per-key faults, or a bucket policy's Deny: those keys fail alone
+            keys, errors = refused_keys(keys, req.key_fault)
         bucket.drop_unversioned(keys)
         deleted = [] if quiet else [(key,) for key in keys]
     else:
@@ -84,6 +86,19 @@ def delete_objects(store: Store, req: Request) -> Response:
         rng.shuffle(errors)
     sections = [("Deleted", DELETED_FIELDS, deleted), ("Error", ERROR_FIELDS, errors)]
     return Response.xml_rows("DeleteResult", sections, headers=charged_headers(bucket, req))
+
+
+def refused_keys(keys: list[str], key_fault: KeyFault) -> tuple[list[str], list[Row]]:
+    """Split plain keys into those to delete and the `<Error>` rows of those `key_fault` refuses."""
+    kept: list[str] = []
+    errors: list[Row] = []
+    for key in keys:
+        error = key_fault(key)
+        if error is None:
+            kept.append(key)
+        else:
+            errors.append((key, None, error.code, error.message))
+    return kept, errors
 
 
 def read_delete(req: Request) -> tuple[list[Entry], bool]:

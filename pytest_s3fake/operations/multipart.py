@@ -31,12 +31,20 @@ from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.model.multipart import Part, Upload
+from pytest_s3fake.operations.acl import carry_acl, keep_acl, new_object_acl
 from pytest_s3fake.operations.common import (
     addressed_version,
     is_well_formed_version_id,
     object_key,
     owned_bucket,
     verify_integrity,
+)
+from pytest_s3fake.operations.encryption import (
+    COPY_SOURCE_CUSTOMER,
+    check_customer_key,
+    check_part_key,
+    echoed,
+    new_object_encryption,
 )
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
@@ -56,7 +64,6 @@ MIN_PART_SIZE = 5 * 1024 * 1024
 #: Checksum algorithms whose part values combine into a whole-object value (FULL_OBJECT type).
 CRC_ALGORITHMS = frozenset({"CRC32", "CRC32C", "CRC64NVME"})
 _COPY_RANGE = re.compile(r"^bytes=(\d+)-(\d+)$")
-SSE = {"x-amz-server-side-encryption": "AES256"}
 
 
 def upload_of(bucket: Bucket, req: Request) -> Upload:
@@ -110,13 +117,14 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
     now = store.clock.now()
     # Object Lock headers are checked (and the bucket default taken) now, as PutObject would.
     lock = lock_settings(bucket, req, now, sent_integrity=True)
+    encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
     upload = Upload(
         upload_id=store.ids.upload_id(),
         key=key,
         initiated=now,
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=checked_metadata(req),
-        headers=stored_headers(req.headers),
+        headers={**stored_headers(req.headers), **encryption},
         tags=tags_from_header(req.header("x-amz-tagging")),
         storage_class=checked_storage_class(req),
         checksum_algorithm=algorithm,
@@ -124,8 +132,9 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.uploads.add(upload)
+    keep_acl(bucket, upload, acl)
     content = {"Bucket": bucket.name, "Key": key, "UploadId": upload.upload_id}
-    return Response.xml("InitiateMultipartUploadResult", content, headers={**SSE, **checksum_headers(upload)})
+    return Response.xml("InitiateMultipartUploadResult", content, headers={**echoed(encryption), **checksum_headers(upload)})
 
 
 # --- UploadPart / UploadPartCopy -----------------------------------------------------------------------------
@@ -159,8 +168,8 @@ def part_checksums(upload: Upload, sent: dict[str, str], body: bytes) -> dict[st
     return {algorithm: sent.get(algorithm) or checksums.compute(algorithm, body)}
 
 
-def part_headers(part: Part) -> dict[str, str]:
-    headers = {"ETag": part.etag, **SSE}
+def part_headers(upload: Upload, part: Part) -> dict[str, str]:
+    headers = {"ETag": part.etag, **echoed(upload.headers)}
     for algorithm, value in part.checksums.items():
         headers[checksums.header_name(algorithm)] = value
     return headers
@@ -172,13 +181,14 @@ def upload_part(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     number = part_number(req)
     upload = upload_of(bucket, req)
+    check_part_key(req, upload.headers)
     sent = verify_integrity(req, required=False)
     if (upload.retention_mode is not None or upload.legal_hold) and not sent and "content-md5" not in req.headers:
         raise InvalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with "
                              "Object Lock parameters")
     part = Part(number, req.body, md5_etag(req.body), store.clock.now(), part_checksums(upload, sent, req.body))
     upload.parts[number] = part
-    return Response.empty(headers=part_headers(part))
+    return Response.empty(headers=part_headers(upload, part))
 
 
 def copy_source(req: Request) -> tuple[str, str, str | None]:
@@ -206,6 +216,8 @@ def upload_part_copy(store: Store, req: Request) -> Response:
     upload = upload_of(bucket, req)
     source_bucket, source_key, version_id = copy_source(req)
     source = addressed_version(store.bucket(source_bucket), source_key, version_id, "GET")
+    check_customer_key(req, source.headers, COPY_SOURCE_CUSTOMER)
+    check_part_key(req, upload.headers)
     check_source_conditions(req, source)
     body = source.body
     range_header = req.header("x-amz-copy-source-range")
@@ -219,7 +231,7 @@ def upload_part_copy(store: Store, req: Request) -> Response:
     result: dict[str, Any] = {"ETag": part.etag, "LastModified": iso8601(part.last_modified)}
     for algorithm, value in part.checksums.items():
         result[f"Checksum{algorithm}"] = value
-    headers = dict(SSE)
+    headers = echoed(upload.headers)
     if store.bucket(source_bucket).versioning != UNVERSIONED:
         headers["x-amz-copy-source-version-id"] = source.version_id
     return Response.xml("CopyPartResult", result, headers=headers)
@@ -345,6 +357,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     )
     bucket.uploads.remove(upload.upload_id)
     bucket.add(version)
+    carry_acl(bucket, upload, version)
     result: dict[str, Any] = {
         "Location": f"https://{bucket.name}.s3.{bucket.region}.amazonaws.com/{quote(upload.key)}",
         "Bucket": bucket.name,
@@ -354,7 +367,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     for algorithm, value in version.checksums.items():
         result[f"Checksum{algorithm}"] = value
         result["ChecksumType"] = version.checksum_type
-    headers = dict(SSE)
+    headers = echoed(upload.headers, customer=False)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
     return Response.xml("CompleteMultipartUploadResult", result, headers=headers)
@@ -366,4 +379,5 @@ def abort_multipart_upload(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     upload = upload_of(bucket, req)
     bucket.uploads.remove(upload.upload_id)
+    bucket.security.object_acls.pop(upload, None)
     return Response.empty(204)

@@ -24,6 +24,7 @@ from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
+from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import (
     addressed_version,
     object_key,
@@ -33,6 +34,7 @@ from pytest_s3fake.operations.common import (
     version_id_param,
 )
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
+from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_object_encryption
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.tagging import tags_from_header
@@ -65,6 +67,7 @@ def put_object(store: Store, req: Request) -> Response:
     check_write_conditions(bucket, key, req)
     now = store.clock.now()
     lock = lock_settings(bucket, req, now, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
+    encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
     etag = md5_etag(req.body)
     version = ObjectVersion(
         key=key,
@@ -74,7 +77,7 @@ def put_object(store: Store, req: Request) -> Response:
         last_modified=now,
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=metadata,
-        headers=stored_headers(req.headers),
+        headers={**stored_headers(req.headers), **encryption} if encryption else stored_headers(req.headers),
         checksums=sent_checksums,
         checksum_type="FULL_OBJECT" if sent_checksums else None,
         storage_class=storage_class,
@@ -82,7 +85,8 @@ def put_object(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.add(version)
-    headers = {"ETag": etag, "x-amz-server-side-encryption": "AES256"}
+    keep_acl(bucket, version, acl)
+    headers = {"ETag": etag, **echoed(encryption)}
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
     for algorithm, value in sent_checksums.items():
@@ -249,6 +253,7 @@ def readable_version(store: Store, req: Request) -> tuple[Bucket, ObjectVersion]
     """The object version a GET or HEAD reads, after its conditional headers."""
     bucket = owned_bucket(store, req)
     version = addressed_version(bucket, object_key(req), version_id_param(req), req.method)
+    check_customer_key(req, version.headers)
     check_read_conditions(req, version)
     return bucket, version
 
@@ -260,7 +265,7 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
         "ETag": version.etag,
         "Last-Modified": http_date(version.last_modified),
         "Accept-Ranges": "bytes",
-        "x-amz-server-side-encryption": "AES256",
+        **echoed(version.headers),
     }
     headers.update({name.title() if not name.startswith("x-amz") else name: value
                     for name, value in version.headers.items()})

@@ -20,7 +20,15 @@ from pytest_s3fake.errors.codes import (
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
+from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import is_well_formed_version_id, object_key, owned_bucket
+from pytest_s3fake.operations.encryption import (
+    COPY_SOURCE_CUSTOMER,
+    ENCRYPTION_HEADERS,
+    check_customer_key,
+    echoed,
+    new_object_encryption,
+)
 from pytest_s3fake.operations.objects import (
     check_write_conditions,
     checked_metadata,
@@ -94,6 +102,7 @@ def copy_object(store: Store, req: Request) -> Response:
     if expected_source_owner is not None and expected_source_owner != source_bucket.owner:
         raise AccessDenied()
     source = source_version(source_bucket, source_key, source_version_id)
+    check_customer_key(req, source.headers, COPY_SOURCE_CUSTOMER)
     condition = failed_condition(req, source, prefix="x-amz-copy-source-")
     if condition is not None:
         # Every failed copy-source condition is 412, If-None-Match and If-Modified-Since included.
@@ -112,12 +121,16 @@ def copy_object(store: Store, req: Request) -> Response:
         stored = stored_headers(req.headers)
     else:
         content_type, metadata = source.content_type, dict(source.metadata)
-        # The website redirect belongs to one object and is never copied.
-        stored = {name: value for name, value in source.headers.items() if name != WEBSITE_REDIRECT}
+        # The website redirect belongs to one object and is never copied; nor is its encryption.
+        stored = {name: value for name, value in source.headers.items()
+                  if name != WEBSITE_REDIRECT and name not in ENCRYPTION_HEADERS}
         if WEBSITE_REDIRECT in req.headers:
             stored[WEBSITE_REDIRECT] = req.headers[WEBSITE_REDIRECT]
     tags = tags_from_header(req.header("x-amz-tagging")) if tagging_directive == "REPLACE" else dict(source.tags)
     object_checksums = copied_checksums(req, source)
+    encryption = new_object_encryption(store, bucket, req)
+    stored.update(encryption)
+    acl = new_object_acl(store, bucket, req)  # the source's ACL is never copied
     now = store.clock.now()
     # Object Lock settings are not copied: the request's headers or the bucket's default apply.
     lock = lock_settings(bucket, req, now, sent_integrity=True)
@@ -137,12 +150,13 @@ def copy_object(store: Store, req: Request) -> Response:
         **lock._asdict(),
     )
     bucket.add(version)
+    keep_acl(bucket, version, acl)
 
     result: dict[str, Any] = {"ETag": version.etag, "LastModified": iso8601(version.last_modified)}
     if object_checksums:
         result["ChecksumType"] = "FULL_OBJECT"
         result.update({f"Checksum{algorithm}": value for algorithm, value in object_checksums.items()})
-    headers = {"x-amz-server-side-encryption": "AES256"}
+    headers = echoed(encryption)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
     if source_bucket.versioning != UNVERSIONED:
