@@ -387,6 +387,7 @@ def delete_object(store: Store, req: Request) -> Response:
     version_id = version_id_param(req)
     check_mfa(store, bucket, req, deletes_versions=version_id is not None)
     bypass = bypass_governance(bucket, req)
+    check_delete_condition(bucket, key, req, version_id)
     now = store.clock.now()
     if version_id is None:
         done = delete_current(bucket, key, now)
@@ -395,6 +396,25 @@ def delete_object(store: Store, req: Request) -> Response:
         # S3 answers 204 for a well-formed version id that does not exist: the delete is idempotent.
         done = Deletion(key, version_id) if version is None else delete_version(bucket, version, bypass=bypass, now=now)
     return Response.empty(204, headers=deletion_headers(done))
+
+
+def check_delete_condition(bucket: Bucket, key: str, req: Request, version_id: str | None) -> None:
+    """Conditional delete: `If-Match` deletes only while the current version has that ETag (or any, for `*`).
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html"""
+    if_match = req.header("if-match")
+    if if_match is None:
+        return
+    if version_id is not None:
+        # S3 evaluates If-Match on DeleteObject against the current version only; with a versionId it answers 501.
+        raise NotImplementedError_(header="If-Match")
+    current = bucket.current(key)
+    if current is None:
+        raise NoSuchKey(key=key)
+    if current.is_delete_marker:
+        raise PreconditionFailed(condition="If-Match")
+    assert isinstance(current, ObjectVersion)
+    if not etag_matches(if_match, current.etag):
+        raise PreconditionFailed(condition="If-Match")
 
 
 def deletion_headers(done: Deletion) -> dict[str, str]:
