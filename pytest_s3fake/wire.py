@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pytest_s3fake import xmlcodec
+from pytest_s3fake import shapes, values, xmlcodec
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import InvalidRequest, InvalidURI, MissingRequestBodyError
 from pytest_s3fake.xmlcodec import S3_NS as S3_NS
@@ -52,13 +52,16 @@ class Request:
     def xml(self, root: str, force_list: Iterable[str] = (), *, keep_whitespace: bool = False) -> dict[str, Any]:
         """The body parsed as the XML document `root`; MalformedXML when it is not one.
 
+        The document is checked against the operation's input shape in botocore's model (`shapes.py`):
+        lists are lists, numbers, booleans and timestamps typed, anything that does not fit MalformedXML.
         Elements named in `force_list` always come back as lists, so one `<Object>` and many read alike.
         `keep_whitespace` keeps text exactly (object keys may start or end with spaces); containers then
         also carry the whitespace between their elements under `#text`.
         """
         if not self.body.strip():
             raise MissingRequestBodyError()
-        return xmlcodec.parse_root(self.body, root, force_list, keep_whitespace=keep_whitespace)
+        content = xmlcodec.parse_root(self.body, root, force_list, keep_whitespace=keep_whitespace)
+        return shapes.check_document(self.operation, content)
 
     def xml_records(
         self, root: str, item: str, fields: tuple[str, ...], scalars: tuple[str, ...] = (), *,
@@ -233,9 +236,14 @@ def attempt_number(headers: Mapping[str, str]) -> int:
     """Which retry attempt this is, from botocore's `amz-sdk-request: attempt=N; max=M` header."""
     for part in headers.get("amz-sdk-request", "").split(";"):
         name, _, value = part.strip().partition("=")
-        if name == "attempt" and value.isdigit():
-            return int(value)
+        if name == "attempt":
+            number = values.parse_integer(value)
+            return number if number is not None and 1 <= number <= _MAX_ATTEMPT else 1
     return 1
+
+
+#: No retry mode makes more attempts than this; a larger number in the header is not botocore's.
+_MAX_ATTEMPT = 10_000
 
 
 def build_request(operation: str, aws_request: Any) -> Request:
