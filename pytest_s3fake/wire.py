@@ -6,7 +6,6 @@ imported by this module only), and every S3 error becomes an `<Error>` document 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,8 +183,16 @@ def read_headers(raw: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+#: How much `read_body` asks a stream for at a time: botocore's aws-chunked frames are 1 MiB of payload.
+_READ_SIZE = 1 << 20
+
+
 def read_body(body: object) -> bytes:
-    """The request body as bytes, whether botocore gave bytes, str, None or a stream."""
+    """The request body as bytes, whether botocore gave bytes, str, None or a stream.
+
+    A stream is read in sized pieces and joined once. botocore's `AwsChunkedWrapper` (its default for
+    PutObject: a CRC32 trailer) grows one buffer chunk by chunk when `read()` is given no size, which is
+    quadratic in the body (a 1 GB PutObject never finished); in pieces it is linear."""
     if body is None:
         return b""
     if isinstance(body, bytes):
@@ -197,8 +204,10 @@ def read_body(body: object) -> bytes:
     read = getattr(body, "read", None)
     if read is None:
         return b"".join(body)  # type: ignore[arg-type]
-    data = read()
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    pieces = []
+    while piece := read(_READ_SIZE):
+        pieces.append(piece.encode("utf-8") if isinstance(piece, str) else piece)
+    return pieces[0] if len(pieces) == 1 and type(pieces[0]) is bytes else b"".join(pieces)
 
 
 def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
@@ -206,30 +215,43 @@ def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
 
     Framing: `<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n` ... `0\\r\\n` then trailer lines
     `name:value\\r\\n` and a final `\\r\\n`. botocore sends this for flexible checksums in a trailer.
+    Read in one pass over the body, chunks taken as views and joined once (linear in the size).
     """
-    stream = io.BytesIO(body)
-    out = bytearray()
+    view = memoryview(body)
+    pieces: list[memoryview] = []
+    position, total = 0, len(body)
     while True:
-        line = stream.readline()
-        if not line.endswith(b"\r\n"):
+        end = body.find(b"\r\n", position, position + 4096)
+        if end < 0:
             raise InvalidRequest("Invalid chunked upload: truncated chunk header")
-        size_text = line[:-2].split(b";", 1)[0]
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise InvalidRequest("Invalid chunked upload: bad chunk size") from None
+        size_text = body[position:end].split(b";", 1)[0].strip()
+        if not size_text or len(size_text) > 16 or size_text.strip(b"0123456789abcdefABCDEF"):
+            raise InvalidRequest("Invalid chunked upload: bad chunk size")
+        size = int(size_text, 16)
+        position = end + 2
         if size == 0:
             break
-        chunk = stream.read(size)
-        if len(chunk) != size or stream.read(2) != b"\r\n":
+        if position + size + 2 > total or body[position + size: position + size + 2] != b"\r\n":
             raise InvalidRequest("Invalid chunked upload: truncated chunk")
-        out += chunk
+        pieces.append(view[position: position + size])
+        position += size + 2
     trailers: dict[str, str] = {}
-    for raw_line in stream.read().split(b"\r\n"):
+    for raw_line in body[position:].split(b"\r\n"):
         if raw_line:
             name, _, value = raw_line.decode("utf-8", "replace").partition(":")
             trailers[name.strip().lower()] = value.strip()
-    return bytes(out), trailers
+    payload = b"".join(pieces)
+    del pieces, view
+    return payload, trailers
+
+
+def is_aws_chunked(headers: Mapping[str, str]) -> bool:
+    """Whether the body is aws-chunked framing, decided as S3 decides: by `x-amz-content-sha256`
+    (`STREAMING-...`) or `x-amz-decoded-content-length`, not by `Content-Encoding`, which also names
+    the object's own encodings (`gzip, aws-chunked` on a body that is plain gzip is stored as is)."""
+    return headers.get("x-amz-content-sha256", "").startswith("STREAMING-") or (
+        "x-amz-decoded-content-length" in headers
+    )
 
 
 def attempt_number(headers: Mapping[str, str]) -> int:
@@ -251,10 +273,11 @@ def build_request(operation: str, aws_request: Any) -> Request:
     bucket, key, query = split_url(aws_request.url)
     headers = read_headers(aws_request.headers)
     body = read_body(aws_request.body)
-    encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
-    if "aws-chunked" in encodings:
+    if is_aws_chunked(headers):
         body, trailers = decode_aws_chunked(body)
         headers.update(trailers)
+    encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
+    if "aws-chunked" in encodings:  # a transfer framing, never part of the object's own encoding
         remaining = [e for e in encodings if e != "aws-chunked"]
         if remaining:
             headers["content-encoding"] = ",".join(remaining)

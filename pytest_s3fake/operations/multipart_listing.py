@@ -24,7 +24,8 @@ def bounded_int(req: Request, name: str, default: int, *, maximum: int = MAX_LIS
     raw = req.query.get(name)
     if raw is None:
         return default
-    number = values.integer(raw, name, f"Provided {name} not an integer or within integer range", minimum=0)
+    number = values.integer(raw, name, f"Provided {name} not an integer or within integer range",
+                            minimum=0, maximum=2**31 - 1)
     return min(number, maximum)
 
 
