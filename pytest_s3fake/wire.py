@@ -117,7 +117,9 @@ def error_response(error: S3Error, *, method: str, request_id: str, host_id: str
     if method == "HEAD" or error.status == 304:
         return Response(error.status, headers, b"", error.code)
     content: dict[str, str] = {"Code": error.code, "Message": error.message}
-    content.update(error.fields)
+    # Fields echo the request (a key, an upload id); XML 1.0 cannot carry a NUL or most controls at
+    # all, so those are replaced, and the client can still parse the error.
+    content.update({name: xmlcodec.xml_safe(value) for name, value in error.fields.items()})
     content["RequestId"] = request_id
     content["HostId"] = host_id
     body = xmlcodec.unparse({"Error": content})

@@ -403,6 +403,14 @@ def render_rows(root: str, sections: Iterable[tuple[str, tuple[str, ...], Sequen
 _NEEDS_ESCAPE = re.compile("[&<>\r]").search
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML 1.0 cannot carry (NUL, most controls) replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if isinstance(text, str) else text
+
+
 def xml_text(text: str) -> str:
     """`text` escaped as XML character data."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
