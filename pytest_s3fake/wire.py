@@ -247,6 +247,34 @@ def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
     return payload, trailers
 
 
+def read_chunked_frames(body: object) -> tuple[bytes, dict[str, str]] | None:
+    """(payload, trailers) straight from botocore's `AwsChunkedWrapper`, frame by frame, so the framed
+    body is never joined into one buffer (one copy of a 1 GB body, not two); None for any other body,
+    or a wrapper already part read, which `read_body` and `decode_aws_chunked` then handle."""
+    if type(body).__name__ != "AwsChunkedWrapper" or getattr(body, "_remaining", None) != b"":
+        return None
+    frames = list(body)  # type: ignore[call-overload]  # each item is one whole frame, or the trailer
+    pieces: list[memoryview] = []
+    for index, frame in enumerate(frames):
+        end = frame.find(b"\r\n", 0, 4096)
+        size_text = frame[:end].split(b";", 1)[0].strip() if end > 0 else b""
+        if not size_text or len(size_text) > 16 or size_text.strip(b"0123456789abcdefABCDEF"):
+            break
+        size = int(size_text, 16)
+        if size == 0:
+            trailers: dict[str, str] = {}
+            for raw_line in b"".join(frames[index:])[end + 2:].split(b"\r\n"):
+                if raw_line:
+                    name, _, value = raw_line.decode("utf-8", "replace").partition(":")
+                    trailers[name.strip().lower()] = value.strip()
+            return b"".join(pieces), trailers
+        if len(frame) != end + 2 + size + 2 or frame[-2:] != b"\r\n":
+            break
+        pieces.append(memoryview(frame)[end + 2: end + 2 + size])
+    del pieces
+    return decode_aws_chunked(b"".join(frames))  # not framed as botocore frames: the general reader
+
+
 def is_aws_chunked(headers: Mapping[str, str]) -> bool:
     """Whether the body is aws-chunked framing, decided as S3 decides: by `x-amz-content-sha256`
     (`STREAMING-...`) or `x-amz-decoded-content-length`, not by `Content-Encoding`, which also names
@@ -274,10 +302,16 @@ def build_request(operation: str, aws_request: Any) -> Request:
     """A `Request` from botocore's `AWSPreparedRequest`: URL split, headers decoded, body de-chunked."""
     bucket, key, query = split_url(aws_request.url)
     headers = read_headers(aws_request.headers)
-    body = read_body(aws_request.body)
-    if is_aws_chunked(headers):
-        body, trailers = decode_aws_chunked(body)
+    chunked = is_aws_chunked(headers)
+    framed = read_chunked_frames(aws_request.body) if chunked else None
+    if framed is not None:
+        body, trailers = framed
         headers.update(trailers)
+    else:
+        body = read_body(aws_request.body)
+        if chunked:
+            body, trailers = decode_aws_chunked(body)
+            headers.update(trailers)
     encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
     if "aws-chunked" in encodings:  # a transfer framing, never part of the object's own encoding
         remaining = [e for e in encodings if e != "aws-chunked"]
