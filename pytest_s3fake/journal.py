@@ -64,14 +64,24 @@ class Call:
         return doc if isinstance(doc, dict) else None
 
     def _delete(self) -> dict[str, Any]:
-        doc = self.xml if self.operation == "DeleteObjects" else None
-        delete = doc.get("Delete") if doc else None
+        """The `<Delete>` document with whitespace kept, as the handler reads it: keys may begin or end
+        with spaces, and `" sp "` must stay `" sp "` here too."""
+        if self.operation != "DeleteObjects" or not self.body.strip():
+            return {}
+        try:
+            doc = parse_xml(self.body, force_list=_REPEATED, keep_whitespace=True)
+        except S3Error:
+            return {}
+        delete = doc.get("Delete") if isinstance(doc, dict) else None
         return delete if isinstance(delete, dict) else {}
 
     @property
     def objects(self) -> list[dict[str, str]]:
-        """DeleteObjects: the objects asked for, each `{"Key": ..., "VersionId": ...}` as sent."""
-        return [dict(obj) for obj in self._delete().get("Object") or [] if isinstance(obj, dict)]
+        """DeleteObjects: the objects asked for, each `{"Key": ..., "VersionId": ...}` exactly as sent."""
+        return [
+            {name: value for name, value in obj.items() if name != "#text"}  # whitespace between elements
+            for obj in self._delete().get("Object") or [] if isinstance(obj, dict)
+        ]
 
     @property
     def keys(self) -> list[str]:

@@ -6,13 +6,12 @@ imported by this module only), and every S3 error becomes an `<Error>` document 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pytest_s3fake import xmlcodec
+from pytest_s3fake import shapes, values, xmlcodec
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import InvalidRequest, InvalidURI, MissingRequestBodyError
 from pytest_s3fake.xmlcodec import S3_NS as S3_NS
@@ -52,13 +51,16 @@ class Request:
     def xml(self, root: str, force_list: Iterable[str] = (), *, keep_whitespace: bool = False) -> dict[str, Any]:
         """The body parsed as the XML document `root`; MalformedXML when it is not one.
 
+        The document is checked against the operation's input shape in botocore's model (`shapes.py`):
+        lists are lists, numbers, booleans and timestamps typed, anything that does not fit MalformedXML.
         Elements named in `force_list` always come back as lists, so one `<Object>` and many read alike.
         `keep_whitespace` keeps text exactly (object keys may start or end with spaces); containers then
         also carry the whitespace between their elements under `#text`.
         """
         if not self.body.strip():
             raise MissingRequestBodyError()
-        return xmlcodec.parse_root(self.body, root, force_list, keep_whitespace=keep_whitespace)
+        content = xmlcodec.parse_root(self.body, root, force_list, keep_whitespace=keep_whitespace)
+        return shapes.check_document(self.operation, content)
 
     def xml_records(
         self, root: str, item: str, fields: tuple[str, ...], scalars: tuple[str, ...] = (), *,
@@ -115,7 +117,9 @@ def error_response(error: S3Error, *, method: str, request_id: str, host_id: str
     if method == "HEAD" or error.status == 304:
         return Response(error.status, headers, b"", error.code)
     content: dict[str, str] = {"Code": error.code, "Message": error.message}
-    content.update(error.fields)
+    # Fields echo the request (a key, an upload id); XML 1.0 cannot carry a NUL or most controls at
+    # all, so those are replaced, and the client can still parse the error.
+    content.update({name: xmlcodec.xml_safe(value) for name, value in error.fields.items()})
     content["RequestId"] = request_id
     content["HostId"] = host_id
     body = xmlcodec.unparse({"Error": content})
@@ -181,8 +185,16 @@ def read_headers(raw: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+#: How much `read_body` asks a stream for at a time: botocore's aws-chunked frames are 1 MiB of payload.
+_READ_SIZE = 1 << 20
+
+
 def read_body(body: object) -> bytes:
-    """The request body as bytes, whether botocore gave bytes, str, None or a stream."""
+    """The request body as bytes, whether botocore gave bytes, str, None or a stream.
+
+    A stream is read in sized pieces and joined once. botocore's `AwsChunkedWrapper` (its default for
+    PutObject: a CRC32 trailer) grows one buffer chunk by chunk when `read()` is given no size, which is
+    quadratic in the body (a 1 GB PutObject never finished); in pieces it is linear."""
     if body is None:
         return b""
     if isinstance(body, bytes):
@@ -194,8 +206,10 @@ def read_body(body: object) -> bytes:
     read = getattr(body, "read", None)
     if read is None:
         return b"".join(body)  # type: ignore[arg-type]
-    data = read()
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    pieces = []
+    while piece := read(_READ_SIZE):
+        pieces.append(piece.encode("utf-8") if isinstance(piece, str) else piece)
+    return pieces[0] if len(pieces) == 1 and type(pieces[0]) is bytes else b"".join(pieces)
 
 
 def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
@@ -203,50 +217,103 @@ def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
 
     Framing: `<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n` ... `0\\r\\n` then trailer lines
     `name:value\\r\\n` and a final `\\r\\n`. botocore sends this for flexible checksums in a trailer.
+    Read in one pass over the body, chunks taken as views and joined once (linear in the size).
     """
-    stream = io.BytesIO(body)
-    out = bytearray()
+    view = memoryview(body)
+    pieces: list[memoryview] = []
+    position, total = 0, len(body)
     while True:
-        line = stream.readline()
-        if not line.endswith(b"\r\n"):
+        end = body.find(b"\r\n", position, position + 4096)
+        if end < 0:
             raise InvalidRequest("Invalid chunked upload: truncated chunk header")
-        size_text = line[:-2].split(b";", 1)[0]
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise InvalidRequest("Invalid chunked upload: bad chunk size") from None
+        size_text = body[position:end].split(b";", 1)[0].strip()
+        if not size_text or len(size_text) > 16 or size_text.strip(b"0123456789abcdefABCDEF"):
+            raise InvalidRequest("Invalid chunked upload: bad chunk size")
+        size = int(size_text, 16)
+        position = end + 2
         if size == 0:
             break
-        chunk = stream.read(size)
-        if len(chunk) != size or stream.read(2) != b"\r\n":
+        if position + size + 2 > total or body[position + size: position + size + 2] != b"\r\n":
             raise InvalidRequest("Invalid chunked upload: truncated chunk")
-        out += chunk
+        pieces.append(view[position: position + size])
+        position += size + 2
     trailers: dict[str, str] = {}
-    for raw_line in stream.read().split(b"\r\n"):
+    for raw_line in body[position:].split(b"\r\n"):
         if raw_line:
             name, _, value = raw_line.decode("utf-8", "replace").partition(":")
             trailers[name.strip().lower()] = value.strip()
-    return bytes(out), trailers
+    payload = b"".join(pieces)
+    del pieces, view
+    return payload, trailers
+
+
+def read_chunked_frames(body: object) -> tuple[bytes, dict[str, str]] | None:
+    """(payload, trailers) straight from botocore's `AwsChunkedWrapper`, frame by frame, so the framed
+    body is never joined into one buffer (one copy of a 1 GB body, not two); None for any other body,
+    or a wrapper already part read, which `read_body` and `decode_aws_chunked` then handle."""
+    if type(body).__name__ != "AwsChunkedWrapper" or getattr(body, "_remaining", None) != b"":
+        return None
+    frames = list(body)  # type: ignore[call-overload]  # each item is one whole frame, or the trailer
+    pieces: list[memoryview] = []
+    for index, frame in enumerate(frames):
+        end = frame.find(b"\r\n", 0, 4096)
+        size_text = frame[:end].split(b";", 1)[0].strip() if end > 0 else b""
+        if not size_text or len(size_text) > 16 or size_text.strip(b"0123456789abcdefABCDEF"):
+            break
+        size = int(size_text, 16)
+        if size == 0:
+            trailers: dict[str, str] = {}
+            for raw_line in b"".join(frames[index:])[end + 2:].split(b"\r\n"):
+                if raw_line:
+                    name, _, value = raw_line.decode("utf-8", "replace").partition(":")
+                    trailers[name.strip().lower()] = value.strip()
+            return b"".join(pieces), trailers
+        if len(frame) != end + 2 + size + 2 or frame[-2:] != b"\r\n":
+            break
+        pieces.append(memoryview(frame)[end + 2: end + 2 + size])
+    del pieces
+    return decode_aws_chunked(b"".join(frames))  # not framed as botocore frames: the general reader
+
+
+def is_aws_chunked(headers: Mapping[str, str]) -> bool:
+    """Whether the body is aws-chunked framing, decided as S3 decides: by `x-amz-content-sha256`
+    (`STREAMING-...`) or `x-amz-decoded-content-length`, not by `Content-Encoding`, which also names
+    the object's own encodings (`gzip, aws-chunked` on a body that is plain gzip is stored as is)."""
+    return headers.get("x-amz-content-sha256", "").startswith("STREAMING-") or (
+        "x-amz-decoded-content-length" in headers
+    )
 
 
 def attempt_number(headers: Mapping[str, str]) -> int:
     """Which retry attempt this is, from botocore's `amz-sdk-request: attempt=N; max=M` header."""
     for part in headers.get("amz-sdk-request", "").split(";"):
         name, _, value = part.strip().partition("=")
-        if name == "attempt" and value.isdigit():
-            return int(value)
+        if name == "attempt":
+            number = values.parse_integer(value)
+            return number if number is not None and 1 <= number <= _MAX_ATTEMPT else 1
     return 1
+
+
+#: No retry mode makes more attempts than this; a larger number in the header is not botocore's.
+_MAX_ATTEMPT = 10_000
 
 
 def build_request(operation: str, aws_request: Any) -> Request:
     """A `Request` from botocore's `AWSPreparedRequest`: URL split, headers decoded, body de-chunked."""
     bucket, key, query = split_url(aws_request.url)
     headers = read_headers(aws_request.headers)
-    body = read_body(aws_request.body)
-    encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
-    if "aws-chunked" in encodings:
-        body, trailers = decode_aws_chunked(body)
+    chunked = is_aws_chunked(headers)
+    framed = read_chunked_frames(aws_request.body) if chunked else None
+    if framed is not None:
+        body, trailers = framed
         headers.update(trailers)
+    else:
+        body = read_body(aws_request.body)
+        if chunked:
+            body, trailers = decode_aws_chunked(body)
+            headers.update(trailers)
+    encodings = [e.strip() for e in headers.get("content-encoding", "").split(",") if e.strip()]
+    if "aws-chunked" in encodings:  # a transfer framing, never part of the object's own encoding
         remaining = [e for e in encodings if e != "aws-chunked"]
         if remaining:
             headers["content-encoding"] = ",".join(remaining)

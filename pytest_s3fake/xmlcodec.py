@@ -34,6 +34,7 @@ Row = tuple["str | None", ...]
 
 def parse_xml(body: bytes, force_list: Iterable[str] = (), *, keep_whitespace: bool = False) -> Any:
     """xmltodict.parse that turns every malformation (and any entity declaration) into MalformedXML."""
+    check_declaration(body)
     names = tuple(force_list)
     fast = _parse_plain(body, names, strip=not keep_whitespace)
     if fast is not None:
@@ -41,8 +42,28 @@ def parse_xml(body: bytes, force_list: Iterable[str] = (), *, keep_whitespace: b
     try:
         return xmltodict.parse(body, force_list=names, disable_entities=True,
                                strip_whitespace=not keep_whitespace)
-    except (ValueError, UnicodeError, ExpatError):
+    except (LookupError, ValueError, UnicodeError, ExpatError):
         raise MalformedXML() from None
+
+
+#: The encodings an XML declaration may name: the ones expat reads itself. S3 answers MalformedXML for
+#: any other; Python would look the name up among its codecs (`rot13`, `idna`, `bogus`) and fail there.
+_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+
+
+def check_declaration(body: bytes) -> None:
+    """MalformedXML when the body's XML declaration names an encoding other than expat's own."""
+    start = 3 if body.startswith(b"\xef\xbb\xbf") else 0
+    if not body.startswith(b"<?xml", start):
+        return
+    end = body.find(b"?>", start)
+    match = _DECLARED_ENCODING.match(body, start, end if end > 0 else len(body))
+    if match is None:
+        return
+    name = (match.group(1) if match.group(1) is not None else match.group(2)).decode("ascii", "replace")
+    if name.strip().lower() not in _ENCODINGS:
+        raise MalformedXML()
 
 
 def parse_root(
@@ -74,6 +95,7 @@ def parse_records(
     DeleteObjects records in about 0.3 ms); a plain document, read from C ElementTree in one pass (about
     1 ms); anything else, xmltodict's shape (about 8 ms), which also decides every error.
     """
+    check_declaration(body)
     fast = _records_compact(body, root, item, fields, scalars, strip=not keep_whitespace)
     if fast is None:
         fast = _records_plain(body, root, item, fields, scalars, strip=not keep_whitespace)
@@ -186,7 +208,7 @@ def _records_plain(
         return None
     try:
         doc = ElementTree.fromstring(body)
-    except ElementTree.ParseError:
+    except (ElementTree.ParseError, LookupError, ValueError):  # xmltodict then decides the error
         return None
     namespace = doc.tag[: doc.tag.find("}") + 1]  # "{uri}", or "" when there is none
     if doc.tag != namespace + root or doc.attrib or not len(doc) or (not namespace and b"xmlns" in body):
@@ -248,7 +270,7 @@ def _parse_plain(body: bytes, force_list: tuple[str, ...], *, strip: bool) -> An
     walk = _PlainWalk(force_list, strip)
     try:
         name, value = walk.element(ElementTree.fromstring(body), "")
-    except (ElementTree.ParseError, _NotPlain, RecursionError):
+    except (ElementTree.ParseError, _NotPlain, RecursionError, LookupError, ValueError):
         return None
     if b"xmlns" in body and not walk.declared:
         return None  # `xmlns=""`, or "xmlns" in text: ElementTree cannot say where it stood
@@ -379,6 +401,14 @@ def render_rows(root: str, sections: Iterable[tuple[str, tuple[str, ...], Sequen
 
 #: Whether `xml_text` would change a text: most have nothing to escape, and one search beats four replaces.
 _NEEDS_ESCAPE = re.compile("[&<>\r]").search
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML 1.0 cannot carry (NUL, most controls) replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if isinstance(text, str) else text
 
 
 def xml_text(text: str) -> str:

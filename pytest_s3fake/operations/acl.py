@@ -33,8 +33,8 @@ def check_owner_only(store: Store, req: Request) -> None:
     doc = req.xml("AccessControlPolicy", force_list=("Grant",))
     listed = (doc.get("AccessControlList") or {}).get("Grant") or []
     for grant in listed:
-        grantee = grant.get("Grantee") if isinstance(grant, dict) else None
-        if not isinstance(grantee, dict):
+        grantee = grant.get("Grantee")  # checked against the model's shape: a dict when present
+        if not grantee:
             raise MalformedACLError()
         if grantee.get("ID") != owner_id(store.account_id) or grant.get("Permission") != "FULL_CONTROL":
             raise AccessControlListNotSupported()

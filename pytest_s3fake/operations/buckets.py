@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import botocore.session
 
+from pytest_s3fake import values
 from pytest_s3fake.errors.codes import (
     BucketAlreadyExists,
     BucketAlreadyOwnedByYou,
@@ -18,7 +19,6 @@ from pytest_s3fake.errors.codes import (
     InvalidArgument,
     InvalidBucketName,
     InvalidLocationConstraint,
-    MalformedXML,
 )
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Store
@@ -49,9 +49,7 @@ def _location_constraint(req: Request) -> str | None:
     """`LocationConstraint` from the optional `CreateBucketConfiguration` body."""
     if not req.body.strip():
         return None
-    value = req.xml("CreateBucketConfiguration").get("LocationConstraint")
-    if value is not None and not isinstance(value, str):
-        raise MalformedXML()
+    value: str | None = req.xml("CreateBucketConfiguration").get("LocationConstraint")
     return value
 
 
@@ -159,10 +157,8 @@ def list_buckets(store: Store, req: Request) -> Response:
     max_buckets = req.query.get("max-buckets")
     limit = None
     if max_buckets is not None:
-        if not max_buckets.isdigit() or not 1 <= int(max_buckets) <= 10000:
-            raise InvalidArgument("Argument max-buckets must be an integer between 1 and 10000",
-                                  argument_name="max-buckets", argument_value=max_buckets)
-        limit = int(max_buckets)
+        limit = values.integer(max_buckets, "max-buckets", "Argument max-buckets must be an integer between 1 and 10000",
+                               minimum=1, maximum=10000)
     after = ""
     if token is not None:
         try:

@@ -17,6 +17,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
+from pytest_s3fake import values
 from pytest_s3fake.errors.codes import InvalidArgument
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Bucket, ObjectVersion, Store, Version
@@ -47,14 +48,8 @@ def max_keys_param(req: Request) -> int:
     raw = req.query.get("max-keys")
     if raw is None:
         return DEFAULT_MAX_KEYS
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= _MAX_INT:
-        raise InvalidArgument("Provided max-keys not an integer or within integer range",
-                              argument_name="max-keys", argument_value=raw)
-    return value
+    return values.integer(raw, "max-keys", "Provided max-keys not an integer or within integer range",
+                          minimum=0, maximum=_MAX_INT)
 
 
 def encoding_param(req: Request) -> str | None:

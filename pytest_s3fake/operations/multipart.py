@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from typing import Any
 from urllib.parse import quote, unquote
 
-from pytest_s3fake import checksums
+from pytest_s3fake import checksums, values
 from pytest_s3fake.errors.codes import (
     BadDigest,
     EntityTooSmall,
@@ -63,7 +62,6 @@ from pytest_s3fake.wire import Request, Response
 MIN_PART_SIZE = 5 * 1024 * 1024
 #: Checksum algorithms whose part values combine into a whole-object value (FULL_OBJECT type).
 CRC_ALGORITHMS = frozenset({"CRC32", "CRC32C", "CRC64NVME"})
-_COPY_RANGE = re.compile(r"^bytes=(\d+)-(\d+)$")
 
 
 def upload_of(bucket: Bucket, req: Request) -> Upload:
@@ -141,11 +139,9 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
 
 
 def part_number(req: Request) -> int:
-    raw = req.query.get("partNumber", "")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PART_NUMBER:
-        raise InvalidArgument(f"Part number must be an integer between 1 and {MAX_PART_NUMBER}, inclusive",
-                              argument_name="partNumber", argument_value=raw)
-    return int(raw)
+    return values.integer(req.query.get("partNumber", ""), "partNumber",
+                          f"Part number must be an integer between 1 and {MAX_PART_NUMBER}, inclusive",
+                          minimum=1, maximum=MAX_PART_NUMBER)
 
 
 def part_checksums(upload: Upload, sent: dict[str, str], body: bytes) -> dict[str, str]:
@@ -250,12 +246,12 @@ def check_source_conditions(req: Request, source: ObjectVersion) -> None:
 
 def copy_range(header: str, size: int) -> tuple[int, int]:
     """`x-amz-copy-source-range: bytes=first-last`: both offsets required, inside the source object."""
-    match = _COPY_RANGE.match(header.strip())
-    if match is None or int(match.group(1)) > int(match.group(2)):
+    spec = values.byte_range_spec(header)
+    first, last = spec if spec is not None else (None, None)
+    if first is None or last is None or first > last:
         raise InvalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first "
                               "and last are the zero-based offsets of the first and last bytes to copy",
                               argument_name="x-amz-copy-source-range", argument_value=header)
-    first, last = int(match.group(1)), int(match.group(2))
     if last >= size:
         raise InvalidRange(range_requested=header, actual_object_size=size)
     return first, last
@@ -272,10 +268,9 @@ def requested_parts(req: Request, upload: Upload) -> list[tuple[int, dict[str, A
         raise MalformedXML()
     out: list[tuple[int, dict[str, Any]]] = []
     for entry in listed:
-        raw = entry.get("PartNumber") if isinstance(entry, dict) else None
-        if not isinstance(raw, str) or not raw.isdigit():
+        number = entry.get("PartNumber")  # an int: the document was checked against the model's shape
+        if number is None:
             raise MalformedXML()
-        number = int(raw)
         if out and number <= out[-1][0]:
             raise InvalidPartOrder(upload_id=upload.upload_id)
         out.append((number, entry))

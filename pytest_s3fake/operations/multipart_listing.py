@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from pytest_s3fake import values
 from pytest_s3fake.errors.codes import InvalidArgument
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Store
@@ -23,10 +24,9 @@ def bounded_int(req: Request, name: str, default: int, *, maximum: int = MAX_LIS
     raw = req.query.get(name)
     if raw is None:
         return default
-    if not raw.isdigit():
-        raise InvalidArgument(f"Provided {name} not an integer or within integer range",
-                              argument_name=name, argument_value=raw)
-    return min(int(raw), maximum)
+    number = values.integer(raw, name, f"Provided {name} not an integer or within integer range",
+                            minimum=0, maximum=2**31 - 1)
+    return min(number, maximum)
 
 
 def owner(store: Store) -> dict[str, str]:

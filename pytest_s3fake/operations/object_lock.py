@@ -5,7 +5,7 @@ https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from pytest_s3fake.errors.codes import (
@@ -38,22 +38,21 @@ MAX_DAYS, MAX_YEARS = 36500, 100
 # --- the bucket's configuration ------------------------------------------------------------------------
 
 
-def _positive_int(value: Any, name: str, maximum: int) -> int:
-    if not isinstance(value, str) or not value.lstrip("-").isdigit():
-        raise MalformedXML()
-    number = int(value)
+def _positive_int(number: int, name: str, maximum: int) -> int:
+    """A period already read as an integer (the document was checked against the model's shape)."""
     if number <= 0:
         raise InvalidArgument("Default retention period must be a positive integer value", argument_name=name,
-                              argument_value=value)
+                              argument_value=str(number))
     if number > maximum:
-        raise InvalidArgument("Default retention period is too large.", argument_name=name, argument_value=value)
+        raise InvalidArgument("Default retention period is too large.", argument_name=name,
+                              argument_value=str(number))
     return number
 
 
 def _lock_default(rule: Any) -> LockDefault:
     """A `<Rule><DefaultRetention>`: a mode and exactly one of Days or Years, else MalformedXML."""
-    retention = rule.get("DefaultRetention") if isinstance(rule, dict) else None
-    if not isinstance(retention, dict):
+    retention = rule.get("DefaultRetention")
+    if not retention:
         raise MalformedXML()
     mode, days, years = retention.get("Mode"), retention.get("Days"), retention.get("Years")
     if mode not in MODES or (days is None) == (years is None):
@@ -111,17 +110,6 @@ def _locked_version(store: Store, req: Request) -> tuple[Bucket, ObjectVersion]:
     return bucket, addressed_version(bucket, key, version_id, req.method)
 
 
-def _parse_date(value: Any) -> datetime:
-    """An ISO 8601 `RetainUntilDate`; S3 answers MalformedXML for anything else."""
-    if not isinstance(value, str):
-        raise MalformedXML()
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise MalformedXML() from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
 def _check_change(version: ObjectVersion, mode: str | None, until: datetime | None, *, bypass: bool,
                   now: datetime) -> None:
     """Refuse what an unexpired retention forbids: COMPLIANCE may only be extended; GOVERNANCE may be
@@ -149,11 +137,11 @@ def put_object_retention(store: Store, req: Request) -> Response:
     mode, raw_until = retention.get("Mode"), retention.get("RetainUntilDate")
     if (mode is None) != (raw_until is None) or (mode is not None and mode not in MODES):
         raise MalformedXML()
-    until = _parse_date(raw_until) if raw_until is not None else None
+    until: datetime | None = raw_until  # an aware datetime: checked against the model's timestamp shape
     now = store.clock.now()
     if until is not None and until <= now:
         raise InvalidArgument("The retain until date must be in the future!", argument_name="RetainUntilDate",
-                              argument_value=raw_until)
+                              argument_value=iso8601(until))
     _check_change(version, mode, until, bypass=bypass, now=now)
     version.retention_mode, version.retain_until = mode, until
     return Response.empty()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from pytest_s3fake import checksums
+from pytest_s3fake import checksums, values
 from pytest_s3fake.errors.codes import (
     InvalidArgument,
     InvalidPartNumber,
@@ -49,7 +48,6 @@ STORED_HEADERS = ("cache-control", "content-disposition", "content-encoding", "c
                   "x-amz-website-redirect-location")
 MAX_METADATA_BYTES = 2048
 MAX_PART_NUMBER = 10_000
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 # --- PutObject -------------------------------------------------------------------------------------------
@@ -134,11 +132,7 @@ def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
 
 def parse_timestamp(value: str, *, argument: str) -> datetime:
     """An ISO 8601 date; one without a zone is UTC, so it compares with the fake's clock."""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidArgument(f"Invalid date for {argument}", argument_name=argument, argument_value=value) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return values.timestamp(value, argument, f"Invalid date for {argument}")
 
 
 class LockSettings(NamedTuple):
@@ -308,17 +302,16 @@ def byte_range(req: Request, size: int) -> tuple[int, int] | None:
     header = req.header("range")
     if header is None:
         return None
-    match = _RANGE.match(header.strip())
-    if match is None or match.group(1) == match.group(2) == "":
+    spec = values.byte_range_spec(header)
+    if spec is None:
         return None
-    first, last = match.group(1), match.group(2)
-    if first == "":
-        length = int(last)
+    start, last = spec
+    if start is None:
+        length = last or 0
         if length == 0 or size == 0:
             raise InvalidRange(range_requested=header, actual_object_size=size)
         return max(0, size - length), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    end = last if last is not None else size - 1
     if end < start:
         return None
     if start >= size:
@@ -337,10 +330,8 @@ def part_range(req: Request, version: ObjectVersion) -> tuple[int, int] | None:
         return None
     if "range" in req.headers:
         raise InvalidRequest("Cannot specify both Range header and partNumber query parameter")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PART_NUMBER:
-        raise InvalidArgument("Part number must be an integer between 1 and 10000, inclusive",
-                              argument_name="partNumber", argument_value=raw)
-    number = int(raw)
+    number = values.integer(raw, "partNumber", "Part number must be an integer between 1 and 10000, inclusive",
+                            minimum=1, maximum=MAX_PART_NUMBER)
     sizes = version.parts if version.parts is not None else (version.size,)
     if number > len(sizes):
         raise InvalidPartNumber(part_number_requested=number, actual_part_count=len(sizes))

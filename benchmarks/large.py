@@ -1,0 +1,90 @@
+"""Large objects: PutObject (botocore's default CRC32 trailer, so an aws-chunked stream) and GetObject
+of one big body, time and peak memory, against the floor: the same client call answered by a canned
+handler that drains the same AwsChunkedWrapper in sized reads (PutObject), or hands back the same
+bytes (GetObject): botocore's own cost, which no in-process fake can go below.
+
+    python -m benchmarks.large                 # the 64 MB rows
+    python -m benchmarks.large --size 1024     # 1 GB too (slow; or S3FAKE_BENCH_1GB=1)
+
+Each row runs in a fresh interpreter, so peak RSS (ru_maxrss) is its own; memory is reported as the
+peak above the interpreter's baseline after the body exists, divided by the body size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+_CHILD = r"""
+import io, json, resource, sys, time
+size = int(sys.argv[1]) * 1024 * 1024
+kind = sys.argv[2]
+from pytest_s3fake import S3Fake
+body = b"\x5a" * size
+fake = S3Fake(); fake.start(); client = fake.client(); fake.create_bucket("big")
+if kind.endswith("floor"):
+    from botocore.awsrequest import AWSResponse
+    def floor(request, **kwargs):
+        # botocore's own cost: the request serialized and its body stream drained in sized reads
+        # (the same AwsChunkedWrapper our fake reads), answered with a canned response.
+        if request.body is not None and hasattr(request.body, "read"):
+            while request.body.read(1 << 20):
+                pass
+        headers = {"ETag": '"0"', "Content-Length": str(size if kind == "get-floor" else 0)}
+        return AWSResponse(request.url, 200, headers, _Raw(body if kind == "get-floor" else b""))
+    class _Raw(io.BytesIO):
+        def stream(self, amt=65536, decode_content=None):
+            while chunk := self.read(amt):
+                yield chunk
+    client.meta.events.register_first("before-send.s3", floor)
+if kind.startswith("get"):
+    fake.store.put_object("big", "k", body)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+t0 = time.perf_counter()
+if kind == "put":
+    client.put_object(Bucket="big", Key="k", Body=io.BytesIO(body))
+elif kind == "put-floor":
+    client.put_object(Bucket="big", Key="k", Body=io.BytesIO(body))
+elif kind == "get":
+    data = client.get_object(Bucket="big", Key="k")["Body"].read()
+    assert len(data) == size
+elif kind == "get-floor":
+    data = client.get_object(Bucket="big", Key="k")["Body"].read()
+elapsed = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+if kind == "put":
+    assert len(fake.store.bucket("big").current("k").body) == size
+fake.stop()
+print(json.dumps({"seconds": elapsed, "peak_over_body": max(0, peak - base) / size}))
+"""
+
+
+def measure(size_mb: int, kind: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(size_mb), kind], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, action="append", help="body size in MB (repeatable); default 64")
+    args = parser.parse_args(argv)
+    sizes = args.size or [64]
+    if os.environ.get("S3FAKE_BENCH_1GB") and 1024 not in sizes:
+        sizes.append(1024)
+    print("| workload | ours | floor | ours/floor | ours peak RSS / body | floor peak RSS / body |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        for op in ("put", "get"):
+            ours, floor = measure(size, op), measure(size, f"{op}-floor")
+            name = "PutObject (CRC32 trailer)" if op == "put" else "GetObject (body read)"
+            print(f"| {name}, {size:,} MB | {ours['seconds']:.2f} s | {floor['seconds']:.2f} s | "
+                  f"{ours['seconds'] / floor['seconds']:.2f}x | {ours['peak_over_body']:.2f} | "
+                  f"{floor['peak_over_body']:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
