@@ -252,9 +252,7 @@ class Bucket:
                     assert self._seq_of.get(v.version_id) == v.seq, f"version {v.version_id} has no seq"
         live = self._live
         if live is None:
-            assert not any(h.latest().is_delete_marker for h in keys.values() if h.latest() is not None), (
-                "a delete marker is current but the bucket has no live index"
-            )
+            assert all(h.is_live() for h in keys.values()), "a delete marker is current without a live index"
         else:
             live._check()
             assert list(live) == [k for k in self._order if keys[k].is_live()], "live index is stale"
