@@ -182,9 +182,16 @@ def pytest_runtest_makereport(
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     before = DISPATCHER.started()
+    guard = None
+    if DISPATCHER.no_network:  # every socket, not only botocore's: urllib on a presigned URL too
+        from pytest_s3fake.netguard import GUARD as guard
+
+        guard.on()
     try:
         return (yield)
     finally:
+        if guard is not None:
+            guard.off()
         item.stash[_STARTED_IN_CALL] = [fake for fake in DISPATCHER.started() if fake not in before]
 
 
