@@ -73,8 +73,8 @@ class Guard:
             return result
 
         self._saved = (connect, connect_ex, getaddrinfo)
-        socket.socket.connect = guarded_connect  # type: ignore[method-assign]
-        socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+        socket.socket.connect = guarded_connect  # type: ignore[method-assign, assignment]
+        socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign, assignment]
         socket.getaddrinfo = guarded_getaddrinfo
 
     def off(self) -> None:

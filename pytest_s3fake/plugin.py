@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from pytest_s3fake.chaos import ChaosSettings
     from pytest_s3fake.fake import S3Fake
+    from pytest_s3fake.netguard import Guard
 
 _CALL_FAILED = pytest.StashKey[bool]()
 #: The fakes a test started in its call phase and that were still started when it ended.
@@ -182,10 +183,11 @@ def pytest_runtest_makereport(
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     before = DISPATCHER.started()
-    guard = None
+    guard: Guard | None = None
     if DISPATCHER.no_network:  # every socket, not only botocore's: urllib on a presigned URL too
-        from pytest_s3fake.netguard import GUARD as guard
+        from pytest_s3fake.netguard import GUARD
 
+        guard = GUARD
         guard.on()
     try:
         return (yield)
