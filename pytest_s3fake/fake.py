@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections.abc import Iterable
@@ -22,6 +23,60 @@ if TYPE_CHECKING:
 
 DUMMY_ACCESS_KEY = DEFAULT_ACCESS_KEY
 DUMMY_SECRET_KEY = DEFAULT_SECRET_KEY
+
+
+class _Environment:
+    """The process environment while any fake is started: credentials that need no network.
+
+    botocore looks for credentials before it sends anything, so a client made with none configured
+    would ask the EC2 instance metadata service (169.254.169.254) or the container endpoint
+    (169.254.170.2) first. While a fake is started: dummy keys (unless keys are already set), metadata
+    look-ups off, no container endpoint. The first fake to start saves the variables it changes; the
+    last to stop puts back exactly what was there.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: dict[str, str | None] = {}
+
+    def changes(self) -> dict[str, str | None]:
+        wanted: dict[str, str | None] = {
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": None,
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": None,
+        }
+        if not os.environ.get("AWS_ACCESS_KEY_ID"):
+            wanted.update(AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY,
+                          AWS_SESSION_TOKEN=None)
+        return wanted
+
+    def acquire(self) -> None:
+        with self._lock:
+            self._users += 1
+            if self._users > 1:
+                return
+            wanted = self.changes()
+            self._saved = {name: os.environ.get(name) for name in wanted}
+            _apply(wanted)
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                _apply(self._saved)
+                self._saved = {}
+
+
+def _apply(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+ENVIRONMENT = _Environment()
 
 
 class S3Fake:
@@ -102,6 +157,7 @@ class S3Fake:
         with self._lock:
             if not self._started:
                 DISPATCHER.activate(self)
+                ENVIRONMENT.acquire()
                 self._started = True
         return self
 
@@ -109,6 +165,7 @@ class S3Fake:
         with self._lock:
             if self._started:
                 DISPATCHER.deactivate(self)
+                ENVIRONMENT.release()
                 self._started = False
 
     @property

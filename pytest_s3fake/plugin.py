@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 
     from pytest_s3fake.chaos import ChaosSettings
     from pytest_s3fake.fake import S3Fake
+    from pytest_s3fake.netguard import Guard
     from pytest_s3fake.server import S3Server
 
 _CALL_FAILED = pytest.StashKey[bool]()
+#: The fakes a test started in its call phase and that were still started when it ended.
+_STARTED_IN_CALL: pytest.StashKey[list[S3Fake]] = pytest.StashKey()
 _SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
 _CHAOS: pytest.StashKey[ChaosSettings | None] = pytest.StashKey()
 #: (node id, what the chaos fault fired) for each test that failed while chaos faults fired on it.
@@ -176,6 +179,43 @@ def pytest_runtest_makereport(
     if report.when == "call" and report.failed:
         item.stash[_CALL_FAILED] = True
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    before = DISPATCHER.started()
+    guard: Guard | None = None
+    if DISPATCHER.no_network:  # every socket, not only botocore's: urllib on a presigned URL too
+        from pytest_s3fake.netguard import GUARD
+
+        guard = GUARD
+        guard.on()
+    try:
+        return (yield)
+    finally:
+        if guard is not None:
+            guard.off()
+        item.stash[_STARTED_IN_CALL] = [fake for fake in DISPATCHER.started() if fake not in before]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    result = yield
+    leaked = [fake for fake in item.stash.get(_STARTED_IN_CALL, []) if fake.started]
+    if leaked:
+        listed = "\n".join(
+            f"  - {fake!r}, buckets: {[bucket.name for bucket in fake.store.buckets()]}" for fake in leaked
+        )
+        for fake in leaked:
+            fake.stop()  # so later tests do not see its buckets
+        pytest.fail(
+            f"pytest-s3fake: the test started {len(leaked)} S3Fake(s) and never stopped them:\n{listed}\n"
+            "A started fake answers every later test in the process, which then sees its buckets. Use "
+            "`with S3Fake():`, call `fake.stop()` (in a finally), or use the s3fake fixture. "
+            f"See {DOCS}/fixtures.md#a-fake-left-started",
+            pytrace=False,
+        )
+    return result
 
 
 def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) -> None:

@@ -85,6 +85,10 @@ class Dispatcher:
             if fake in self._active:
                 self._active.remove(fake)
 
+    def started(self) -> tuple[S3Fake, ...]:
+        """Every started fake, oldest first."""
+        return tuple(self._active)
+
     def active(self) -> S3Fake | None:
         active = self._active
         return active[-1] if active else None

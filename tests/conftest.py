@@ -28,6 +28,18 @@ class Backend:
     fake: S3Fake | None
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_test_leaves_the_machine() -> Iterator[None]:
+    """No test of this suite opens a connection to a non-loopback address (loopback stays allowed: the
+    HTTP server tests use 127.0.0.1)."""
+    from pytest_s3fake.netguard import Guard
+
+    guard = Guard("this test suite never connects beyond loopback, but a test tried {address!r}")
+    guard.on()
+    yield
+    guard.off()
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return

@@ -302,3 +302,55 @@ except AttributeError as exc:
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "module 'pytest_s3fake' has no attribute 'Missing'"
+
+
+def test_a_fake_started_and_never_stopped_fails_its_test_at_teardown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        from pytest_s3fake import S3Fake
+
+        def test_leaks():
+            S3Fake(region="eu-west-1").start().create_bucket("leaked")
+
+        def test_next_sees_no_fake():
+            from pytest_s3fake.transport import DISPATCHER
+            assert DISPATCHER.active() is None
+
+        def test_stopped_is_fine():
+            with S3Fake():
+                pass
+            fake = S3Fake().start()
+            fake.stop()
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines([
+        "*ERROR at teardown of test_leaks*",
+        "*started 1 S3Fake(s) and never stopped them*",
+        "*<S3Fake started region=eu-west-1 account=123456789012>, buckets: [[]'leaked'[]]*",
+        "*fixtures.md#a-fake-left-started*",
+    ])
+
+
+def test_fixture_and_module_fakes_are_not_leaks(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_s3fake import S3Fake
+
+        @pytest.fixture(scope="module")
+        def mine():
+            fake = S3Fake().start()
+            yield fake
+            fake.stop()
+
+        def test_a(mine, s3fake_module):
+            pass
+
+        def test_b(mine, s3fake):
+            pass
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)

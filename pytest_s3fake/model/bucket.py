@@ -28,6 +28,10 @@ from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectV
 
 UNVERSIONED, ENABLED, SUSPENDED = "", "Enabled", "Suspended"
 
+#: A key's state before a mutation: key, its history (or None), the history's versions, the retired null
+#: seq, and whether the bucket had no live index yet.
+_Saved = tuple[str, "KeyHistory | None", "Version | list[Version] | None", "int | None", bool]
+
 
 @dataclass(slots=True)
 class LockDefault:
@@ -130,7 +134,19 @@ class Bucket:
         return self.new_version_id() if self.versioning == ENABLED else NULL
 
     def add(self, version: Version) -> Version | None:
-        """Make `version` the newest of its key; returns the null version it replaced, if any."""
+        """Make `version` the newest of its key; returns the null version it replaced, if any.
+
+        All or nothing: an exception part-way (a KeyboardInterrupt included) restores the key as it was."""
+        saved = self._save(version.key)
+        try:
+            return self._add(version)
+        except BaseException:
+            self._restore(saved)
+            if version.version_id != NULL:
+                self._seq_of.pop(version.version_id, None)
+            raise
+
+    def _add(self, version: Version) -> Version | None:
         version.seq = next(self._seq)
         if self.changes is not None:
             self.changes.append((True, version))
@@ -162,17 +178,101 @@ class Bucket:
         a dict pop per key and one bulk update of the index."""
         if self.versioning != UNVERSIONED:
             raise ValueError(f"bucket {self.name} has been versioned: remove versions one by one")
-        pop = self._keys.pop
-        if self.changes is not None:
-            histories = [(key, pop(key, None)) for key in keys]
-            gone = [(key, history) for key, history in histories if history is not None]
-            self.changes.extend((False, history.snapshot()[0]) for _, history in gone)
+        # Compute first (which keys exist), then commit: the dict pops, then one bulk index update. An
+        # exception part-way puts the histories back and rebuilds the index (O(n), on that path only).
+        held = self._keys
+        gone = [(key, held[key]) for key in dict.fromkeys(keys) if key in held]
+        try:
+            pop = held.pop
+            for key, _ in gone:
+                pop(key)
             self._order.discard_many([key for key, _ in gone])
-            return
-        self._order.discard_many([key for key in keys if pop(key, None) is not None])
+        except BaseException:
+            held.update(gone)
+            self._order = SortedKeys(held)
+            raise
+        if self.changes is not None:  # notifications are watching this request (events.py)
+            self.changes.extend((False, history.snapshot()[0]) for _, history in gone)
 
     def remove(self, key: str, version_id: str) -> Version | None:
-        """Remove one version or delete marker for good; the previous version becomes current."""
+        """Remove one version or delete marker for good; the previous version becomes current.
+
+        All or nothing, as `add`."""
+        saved = self._save(key)
+        try:
+            return self._remove(key, version_id)
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    def complete_upload(self, upload_id: str, version: Version) -> Version | None:
+        """End a multipart upload with the version it made, both or neither (CompleteMultipartUpload)."""
+        upload = self.uploads.get(upload_id)
+        try:
+            self.uploads.remove(upload_id)
+            return self.add(version)
+        except BaseException:
+            if upload is not None and self.uploads.get(upload_id) is None:
+                self.uploads.restore(upload)
+            raise
+
+    # --- all or nothing --------------------------------------------------------------------------------
+
+    def _save(self, key: str) -> _Saved:
+        """What `_restore` needs to put `key` back as it is now: O(versions of the key), no index walk."""
+        history = self._keys.get(key)
+        if history is None:
+            return key, None, None, None, self._live is None
+        return key, history, history.held_copy(), history.retired_null_seq, self._live is None
+
+    def _restore(self, saved: _Saved) -> None:
+        """Undo whatever a failed mutation of one key did, whichever step it stopped at."""
+        key, history, held, retired, no_live = saved
+        if history is None:
+            self._keys.pop(key, None)
+            self._order.discard(key)
+        else:
+            history.restore(held, retired)
+            self._keys[key] = history
+            if key not in self._order:
+                self._order.add(key)
+        if no_live:
+            self._live = None
+            return
+        live = self._live
+        assert live is not None
+        should = history is not None and history.is_live()
+        if should and key not in live:
+            live.add(key)
+        elif not should:
+            live.discard(key)
+
+    def check_invariants(self) -> None:
+        """Raise AssertionError unless the key dict, both indexes and every history agree (for tests)."""
+        keys = self._keys
+        self._order._check()
+        assert list(self._order) == sorted(keys), "key index differs from the keys held"
+        for key, history in keys.items():
+            versions = history.snapshot()
+            assert versions, f"key {key!r} has an empty history"
+            assert all(v.key == key for v in versions), f"key {key!r} holds another key's version"
+            assert sum(v.version_id == NULL for v in versions) <= 1, f"key {key!r} has two null versions"
+            ids = [v.version_id for v in versions]
+            assert len(set(ids)) == len(ids), f"key {key!r} repeats a version id"
+            seqs = [v.seq for v in versions]
+            assert seqs == sorted(seqs, reverse=True), f"key {key!r} is not newest first"
+            for v in versions:
+                if v.version_id != NULL:
+                    assert self._seq_of.get(v.version_id) == v.seq, f"version {v.version_id} has no seq"
+        live = self._live
+        if live is None:
+            assert all(h.is_live() for h in keys.values()), "a delete marker is current without a live index"
+        else:
+            live._check()
+            assert list(live) == [k for k in self._order if keys[k].is_live()], "live index is stale"
+        self.uploads.check_invariants()
+
+    def _remove(self, key: str, version_id: str) -> Version | None:
         history = self._keys.get(key)
         if history is None:
             return None

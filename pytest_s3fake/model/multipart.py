@@ -74,14 +74,37 @@ class Uploads:
 
     def add(self, upload: Upload) -> None:
         upload.seq = next(self._seq)
-        self._by_id[upload.upload_id] = upload
-        self._ordered[(upload.key, upload.seq)] = upload
+        self.restore(upload)
+
+    def restore(self, upload: Upload) -> None:
+        """Hold `upload` under its id and seq (a new one from `add`, or one put back after a failure)."""
+        try:
+            self._by_id[upload.upload_id] = upload
+            self._ordered[(upload.key, upload.seq)] = upload
+        except BaseException:
+            self._by_id.pop(upload.upload_id, None)
+            self._ordered.pop((upload.key, upload.seq), None)
+            raise
 
     def remove(self, upload_id: str) -> Upload | None:
-        upload = self._by_id.pop(upload_id, None)
-        if upload is not None:
+        upload = self._by_id.get(upload_id)
+        if upload is None:
+            return None
+        try:
             del self._ordered[(upload.key, upload.seq)]
+            del self._by_id[upload_id]
+        except BaseException:
+            self.restore(upload)
+            raise
         return upload
+
+    def check_invariants(self) -> None:
+        """Raise AssertionError unless both indexes of the uploads agree."""
+        self._ordered._check()
+        by_order = {u.upload_id: u for u in self._ordered.values()}
+        assert by_order.keys() == self._by_id.keys(), "upload indexes differ"
+        assert all(by_order[i] is u for i, u in self._by_id.items()), "upload indexes differ"
+        assert all(k == (u.key, u.seq) for k, u in self._ordered.items()), "upload filed under a wrong key"
 
     def from_key(self, key: str) -> Iterator[Upload]:
         """Uploads of keys at or above `key`, in listing order (where a prefix starts)."""

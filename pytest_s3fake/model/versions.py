@@ -103,6 +103,15 @@ class KeyHistory:
             return 0
         return len(held) if isinstance(held, list) else 1
 
+    def held_copy(self) -> Version | list[Version] | None:
+        """The versions as held, copied if a list, for `restore` to put back after a failed mutation."""
+        held = self._held
+        return list(held) if isinstance(held, list) else held
+
+    def restore(self, held: Version | list[Version] | None, retired_null_seq: int | None) -> None:
+        self._held = held
+        self.retired_null_seq = retired_null_seq
+
     def latest(self) -> Version | None:
         held = self._held
         if isinstance(held, list):

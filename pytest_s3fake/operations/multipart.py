@@ -350,8 +350,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         legal_hold=upload.legal_hold,
         parts=tuple(p.size for p in parts),
     )
-    bucket.uploads.remove(upload.upload_id)
-    bucket.add(version)
+    bucket.complete_upload(upload.upload_id, version)
     carry_acl(bucket, upload, version)
     result: dict[str, Any] = {
         "Location": f"https://{bucket.name}.s3.{bucket.region}.amazonaws.com/{quote(upload.key)}",
