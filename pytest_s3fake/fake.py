@@ -25,6 +25,8 @@ class S3Fake:
     Use it as a context manager (`with S3Fake() as s3:`), through `start()` / `stop()`, or through the
     `s3fake` pytest fixture. Each instance has its own buckets, faults and journal; the most recently
     started one answers. Requests for other AWS services are refused unless named in `passthrough`.
+    `clock="real"` (the default) follows the process's time; `clock="frozen"` stops it at the fake's start
+    (or `clock_start`) so timestamps repeat exactly; `fake.clock.advance(...)` moves either on.
     """
 
     def __init__(
@@ -33,6 +35,7 @@ class S3Fake:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         seed: int = 0,
+        clock: str = "real",
         clock_start: datetime | None = None,
         passthrough: Iterable[str] = (),
         shuffle_delete_results: bool = False,
@@ -43,7 +46,7 @@ class S3Fake:
         self.account_id = account_id
         self.seed = seed
         self.ids = Ids(seed)
-        self.clock = Clock(clock_start)
+        self.clock = Clock(clock, start=clock_start)
         self.store = Store(region=region, account_id=account_id, ids=self.ids, clock=self.clock)
         if shuffle_delete_results:
             self.store.delete_results_rng = random.Random(seed)
