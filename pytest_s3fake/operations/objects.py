@@ -313,10 +313,10 @@ def byte_range(req: Request, size: int) -> tuple[int, int] | None:
             raise InvalidRange(range_requested=header, actual_object_size=size)
         return max(0, size - length), size - 1
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:  # `bytes=9-3` is no range at all: the whole object
         return None
-    if start >= size:
+    end = int(last) if last else size - 1
+    if start >= size:  # `bytes=100-` on a 2-byte object included
         raise InvalidRange(range_requested=header, actual_object_size=size)
     return start, min(end, size - 1)
 
