@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: `pip install pytest-s3fake[typing]` (mypy-boto3-s3)
+    from mypy_boto3_s3 import S3Client
 
 BATCH = 1000
 
@@ -17,13 +20,13 @@ class PurgeReport:
     failed: dict[str, str] = field(default_factory=dict)  # key -> S3 error code
 
 
-def _keys(client: Any, bucket: str, prefix: str) -> Iterator[str]:
+def _keys(client: S3Client, bucket: str, prefix: str) -> Iterator[str]:
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
             yield obj["Key"]
 
 
-def purge_prefix(client: Any, bucket: str, prefix: str) -> PurgeReport:
+def purge_prefix(client: S3Client, bucket: str, prefix: str) -> PurgeReport:
     """Delete every object under `prefix`; keys that fail are reported, not raised."""
     report = PurgeReport()
     keys = list(_keys(client, bucket, prefix))
@@ -38,7 +41,7 @@ def purge_prefix(client: Any, bucket: str, prefix: str) -> PurgeReport:
     return report
 
 
-def archive_report(client: Any, bucket: str, name: str, body: bytes) -> str:
+def archive_report(client: S3Client, bucket: str, name: str, body: bytes) -> str:
     """Store a report under reports/, keeping earlier versions when the bucket is versioned."""
     response = client.put_object(Bucket=bucket, Key=f"reports/{name}", Body=body, ContentType="text/csv")
     return str(response.get("VersionId", "null"))

@@ -5,13 +5,21 @@ Run them with `pytest examples` (see README.md): no AWS account, no network, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pytest
 from botocore.config import Config
 
 from examples.cleanup import archive_report, purge_prefix
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
-def test_purge_deletes_only_the_prefix(s3fake_client, s3fake_bucket):
+    from pytest_s3fake import S3Fake
+
+
+def test_purge_deletes_only_the_prefix(s3fake_client: S3Client, s3fake_bucket: Callable[..., str]) -> None:
     bucket = s3fake_bucket()
     for i in range(2500):  # more than two DeleteObjects batches
         s3fake_client.put_object(Bucket=bucket, Key=f"tmp/{i:05d}", Body=b"x")
@@ -24,7 +32,7 @@ def test_purge_deletes_only_the_prefix(s3fake_client, s3fake_bucket):
     assert [obj["Key"] for obj in left] == ["keep/me"]
 
 
-def test_purge_sends_batches_of_at_most_1000_keys_in_quiet_mode(s3fake, s3fake_client, s3fake_bucket):
+def test_purge_sends_batches_of_at_most_1000_keys_in_quiet_mode(s3fake: S3Fake, s3fake_client: S3Client, s3fake_bucket: Callable[..., str]) -> None:
     bucket = s3fake_bucket()
     for i in range(2001):
         s3fake_client.put_object(Bucket=bucket, Key=f"tmp/{i}", Body=b"")
@@ -36,7 +44,7 @@ def test_purge_sends_batches_of_at_most_1000_keys_in_quiet_mode(s3fake, s3fake_c
     assert all(call.quiet for call in batches)
 
 
-def test_purge_reports_keys_that_s3_refused(s3fake, s3fake_client, s3fake_bucket):
+def test_purge_reports_keys_that_s3_refused(s3fake: S3Fake, s3fake_client: S3Client, s3fake_bucket: Callable[..., str]) -> None:
     bucket = s3fake_bucket()
     for key in ("tmp/a", "tmp/b", "tmp/c"):
         s3fake_client.put_object(Bucket=bucket, Key=key, Body=b"x")
@@ -50,7 +58,7 @@ def test_purge_reports_keys_that_s3_refused(s3fake, s3fake_client, s3fake_bucket
     assert s3fake.store.bucket(bucket).current("tmp/b") is not None  # still there
 
 
-def test_purge_survives_throttling(s3fake, s3fake_bucket, s3fake_no_backoff):
+def test_purge_survives_throttling(s3fake: S3Fake, s3fake_bucket: Callable[..., str], s3fake_no_backoff: list[float]) -> None:
     client = s3fake.client(config=Config(retries={"mode": "standard", "max_attempts": 5}))
     bucket = s3fake_bucket()
     client.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
@@ -63,7 +71,7 @@ def test_purge_survives_throttling(s3fake, s3fake_bucket, s3fake_no_backoff):
 
 
 @pytest.mark.s3fake(buckets=["reports"], versioning=True)
-def test_archive_keeps_every_version(s3fake):
+def test_archive_keeps_every_version(s3fake: S3Fake) -> None:
     import boto3
 
     client = boto3.client("s3")  # any client in the process is answered by the fake

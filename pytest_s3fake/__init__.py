@@ -11,17 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pytest_s3fake import errors
+    from pytest_s3fake.decorate import active_fake, mock_s3
     from pytest_s3fake.errors import S3Error
     from pytest_s3fake.fake import S3Fake
-    from pytest_s3fake.faults import Fault
+    from pytest_s3fake.faults import Fault, FaultSpecError
 
 __version__ = "0.1.0"
 
-__all__ = ["Fault", "S3Error", "S3Fake", "__version__", "errors"]
+__all__ = ["Fault", "FaultSpecError", "S3Error", "S3Fake", "__version__", "active_fake", "errors", "mock_s3"]
 
 #: Where each public name lives.
 _PUBLIC = {"S3Fake": "pytest_s3fake.fake", "S3Error": "pytest_s3fake.errors", "Fault": "pytest_s3fake.faults",
-           "errors": "pytest_s3fake.errors"}
+           "FaultSpecError": "pytest_s3fake.faults", "errors": "pytest_s3fake.errors",
+           "mock_s3": "pytest_s3fake.decorate", "active_fake": "pytest_s3fake.decorate"}
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ import io
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.awsrequest import AWSResponse
 
@@ -141,4 +141,5 @@ def _to_aws_response(fake: S3Fake, url: str, response: Response, request_id: str
     }
     headers.update(response.headers)
     headers.setdefault("Content-Length", str(len(response.body)))
-    return AWSResponse(url, response.status, headers, _Body(response.body))
+    # botocore-stubs type the headers as HTTPHeaders; botocore itself reads any mapping.
+    return AWSResponse(url, response.status, cast(Any, headers), _Body(response.body))

@@ -47,14 +47,45 @@ class S3Fake:
         self.seed = seed
         self.ids = Ids(seed)
         self.clock = Clock(clock, start=clock_start)
-        self.store = Store(region=region, account_id=account_id, ids=self.ids, clock=self.clock)
-        if shuffle_delete_results:
-            self.store.delete_results_rng = random.Random(seed)
-        self.faults = FaultPlan()
+        self._shuffle_delete_results = shuffle_delete_results
+        self.store = self._new_store()
+        self.faults = FaultPlan(seed)
         self.calls = Journal()
         self.passthrough = frozenset(passthrough)
         self._lock = threading.Lock()
         self._started = False
+
+    def _new_store(self) -> Store:
+        store = Store(region=self.region, account_id=self.account_id, ids=self.ids, clock=self.clock)
+        if self._shuffle_delete_results:
+            store.delete_results_rng = random.Random(self.seed)
+        return store
+
+    def reset(self) -> None:
+        """Empty the fake: no buckets, no faults, an empty journal, ids from the seed again.
+
+        As fresh as a new `S3Fake` with the same options, for a module- or session-wide fake shared by
+        many tests; it stays started (or stopped), and its clock keeps going (time never runs backwards).
+        """
+        with self._lock:
+            self.ids = Ids(self.seed)
+            store = self._new_store()
+            with self.store.lock:
+                self.store = store
+            self.faults.clear()
+            self.calls.clear()
+
+    def _copy_state_from(self, other: S3Fake) -> None:
+        """Start from a deep copy of `other`'s buckets and MFA devices (the class decorator's set-up)."""
+        import copy
+
+        # The copies draw ids from this fake and read this fake's clock, not the other's.
+        memo: dict[int, Any] = {id(other.ids): self.ids, id(other.clock): self.clock}
+        with other.store.lock:
+            buckets = copy.deepcopy(other.store._buckets, memo)
+            devices = dict(other.store.mfa_devices)
+        self.store._buckets = buckets
+        self.store.mfa_devices = devices
 
     # --- life cycle ------------------------------------------------------------------------------------
 

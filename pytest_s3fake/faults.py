@@ -38,6 +38,12 @@ _Spec = S3Error | BaseException | type[BaseException] | None
 
 ANY = "*"
 
+
+class FaultSpecError(ValueError, TypeError):
+    """A fault specification `faults.add` cannot use; the message names the argument.
+
+    A `ValueError` (and, for code written against earlier releases, a `TypeError`)."""
+
 #: botocore's own network errors, by name. botocore raises these from its HTTP layer and every retry
 #: mode (legacy, standard, adaptive) retries them; a connection reset reaches users as
 #: `ConnectionClosedError`, which is what botocore turns urllib3's `ProtocolError` into.
@@ -57,8 +63,8 @@ def _to_spec(value: OutcomeLike) -> _Spec:
         if value in NETWORK_ERRORS:
             return NETWORK_ERRORS[value]
         if value not in CATALOG:
-            raise ValueError(
-                f"unknown fault {value!r}: not an S3 error code from the catalog (docs/errors.md) nor a "
+            raise FaultSpecError(
+                f"error: unknown fault {value!r}: not an S3 error code from the catalog (docs/errors.md) nor a "
                 f"network error ({', '.join(NETWORK_ERRORS)}). Known codes: {', '.join(sorted(CATALOG))}"
             )
         return error_class(value)()
@@ -67,8 +73,8 @@ def _to_spec(value: OutcomeLike) -> _Spec:
     if isinstance(value, type) and issubclass(value, BaseException):
         _realize(value, "https://s3.amazonaws.com/")  # fail now, not mid-test, if it cannot be built
         return value
-    raise TypeError(
-        f"a fault outcome is an S3 error code, an S3Error, an exception or None, not {value!r}"
+    raise FaultSpecError(
+        f"error: a fault outcome is an S3 error code, an S3Error, an exception or None, not {value!r}"
     )
 
 
@@ -83,7 +89,7 @@ def _realize(spec: _Spec, url: str) -> Outcome:
             return cast(BaseException, botocore_error(endpoint_url=url, error="injected by pytest-s3fake"))
         return spec()
     except (TypeError, KeyError) as exc:
-        raise TypeError(f"cannot build {spec.__name__} for a fault; pass an instance instead") from exc
+        raise FaultSpecError(f"error: cannot build {spec.__name__} for a fault; pass an instance instead") from exc
 
 
 def _name(spec: _Spec) -> str:
@@ -110,9 +116,10 @@ class Fault:
         optional: bool,
         latency: float,
         probability: float,
-        seed: int,
+        seed: int | str,
         applied: bool = False,
         prefix: str | None = None,
+        keys: frozenset[str] | None = None,
     ) -> None:
         self._plan = plan
         self.operation = operation
@@ -120,6 +127,8 @@ class Fault:
         self.key = key
         #: Only keys that start with this (for DeleteObjects: those keys inside the batch).
         self.prefix = prefix
+        #: Only these keys (for DeleteObjects: those keys inside the batch).
+        self.keys = keys
         self.optional = optional
         self.latency = latency
         #: The request takes effect before the fault answers it (the real answer is lost on the way back).
@@ -138,7 +147,8 @@ class Fault:
 
     def __repr__(self) -> str:
         where = "".join(f", {name}={value!r}" for name, value in
-                        (("bucket", self.bucket), ("key", self.key), ("prefix", self.prefix)) if value)
+                        (("bucket", self.bucket), ("key", self.key), ("prefix", self.prefix),
+                         ("keys", sorted(self.keys) if self.keys else None)) if value)
         return f"Fault({self.operation!r}, {self.describe()}{where}, hits={self.hits})"
 
     def describe(self) -> str:
@@ -153,8 +163,9 @@ class Fault:
 
     @property
     def keyed(self) -> bool:
-        """Whether the fault names keys (`key` or `prefix`): inside DeleteObjects it fails those keys only."""
-        return self.key is not None or self.prefix is not None
+        """Whether the fault names keys (`key`, `keys` or `prefix`): inside DeleteObjects it fails those
+        keys only."""
+        return self.key is not None or self.prefix is not None or self.keys is not None
 
     @property
     def network(self) -> bool:
@@ -169,6 +180,7 @@ class Fault:
             and (self.bucket is None or self.bucket == bucket)
             and (self.key is None or self.key == key)
             and (self.prefix is None or (key is not None and key.startswith(self.prefix)))
+            and (self.keys is None or key in self.keys)
         )
 
     def fire(self, url: str) -> tuple[bool, Outcome]:
@@ -200,9 +212,14 @@ class Fault:
 class FaultPlan:
     """`s3fake.faults`: the faults of one fake, in the order they were added (the first match answers)."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int = 0) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
+        #: The fake's seed: each fault's random stream is derived from it and the fault's place in the plan.
+        self.seed = seed
+        self._added = 0
+        #: A chaos run's fault (see chaos.py): tried on every whole attempt no other fault answered.
+        self.chaos: Fault | None = None
 
     def __iter__(self) -> Iterator[Fault]:
         with self._lock:
@@ -218,54 +235,76 @@ class FaultPlan:
         *,
         bucket: str | None = None,
         key: str | None = None,
+        keys: Iterable[str] | None = None,
         prefix: str | None = None,
         times: int | None = None,
         optional: bool = False,
         latency: float = 0.0,
         probability: float = 1.0,
-        seed: int = 0,
+        seed: int | None = None,
         applied: bool = False,
     ) -> Fault:
         """Answer requests for `operation` (botocore's name, or "*") with `error`; returns the `Fault`.
 
         `error` is one outcome, or a sequence of them (`["SlowDown", "SlowDown", None]`: fail twice, then
         answer normally). `times=None` repeats a single outcome for every matching attempt; `times=n`
-        answers the first n. `bucket`, `key` and `prefix` (keys that start with it) narrow the match.
-        `error=None` with a `latency` is a delay-only fault. `latency` (seconds) delays the answer; `probability` (with `seed`) fires at random, repeatably. `applied=True` lets
-        the request take effect before the error answers it. A fault that never fires fails the test at
-        teardown unless `optional=True`.
+        answers the first n. `bucket`, `key`, `keys` (any of them) and `prefix` (keys that start with it)
+        narrow the match. `error=None` with a `latency` is a delay-only fault. `latency` (seconds) delays
+        the answer; `probability` fires at random, repeatably: each fault draws from its own stream, seeded
+        by `seed` or else by the fake's seed and the fault's place in the plan. `applied=True` lets the
+        request take effect before the error answers it. A fault that never fires fails the test at
+        teardown unless `optional=True`. Any argument it cannot use raises `FaultSpecError` naming it.
         """
         if not isinstance(operation, str) or not operation:
-            raise TypeError("operation must be botocore's operation name, such as 'PutObject', or '*'")
-        if not 0.0 < probability <= 1.0:
-            raise ValueError("probability must be in (0, 1]")
-        if latency < 0:
-            raise ValueError("latency must be >= 0 seconds")
-        if times is not None and times < 1:
-            raise ValueError("times must be at least 1 (or None for every matching request)")
+            raise FaultSpecError("operation: must be botocore's operation name, such as 'PutObject', or '*'")
+        for name, value in (("bucket", bucket), ("key", key), ("prefix", prefix)):
+            if value is not None and not isinstance(value, str):
+                raise FaultSpecError(f"{name}: must be a str or None, not {value!r}")
+        key_set: frozenset[str] | None = None
+        if keys is not None:
+            if isinstance(keys, str) or not isinstance(keys, Iterable):
+                raise FaultSpecError(f"keys: must be a list of key names (for one key, use key=), not {keys!r}")
+            key_set = frozenset(keys)
+            if not key_set or not all(isinstance(item, str) for item in key_set):
+                raise FaultSpecError(f"keys: must be a non-empty list of str, not {keys!r}")
+        if not isinstance(probability, (int, float)) or not 0.0 < probability <= 1.0:
+            raise FaultSpecError(f"probability: must be in (0, 1], not {probability!r}")
+        if not isinstance(latency, (int, float)) or latency < 0:
+            raise FaultSpecError(f"latency: must be >= 0 seconds, not {latency!r}")
+        if times is not None and (not isinstance(times, int) or times < 1):
+            raise FaultSpecError(f"times: must be at least 1 (or None for every matching request), not {times!r}")
+        if seed is not None and not isinstance(seed, int):
+            raise FaultSpecError(f"seed: must be an int or None, not {seed!r}")
         sequence: list[_Spec] | None = None
         if isinstance(error, (str, BaseException, type)) or not isinstance(error, Iterable):
             repeat = _to_spec(error)
             if repeat is None and not latency:
-                raise ValueError("a fault needs an error, or a latency for a delay-only fault")
+                raise FaultSpecError("error: a fault needs an error, or a latency for a delay-only fault")
         else:
             if times is not None:
-                raise TypeError("give either a sequence of outcomes or times=, not both")
+                raise FaultSpecError("times: give either a sequence of outcomes or times=, not both")
             sequence = [_to_spec(item) for item in error]
             if not any(spec is not None for spec in sequence):
-                raise ValueError("a fault sequence needs at least one error")
+                raise FaultSpecError("error: a fault sequence needs at least one error")
             repeat = None
         if applied and sequence is None and repeat is None:
-            raise ValueError("applied=True needs an error to answer with once the request took effect")
+            raise FaultSpecError("applied: applied=True needs an error to answer with once the request took effect")
+        with self._lock:
+            place = self._added
+            self._added += 1
+        # Without a seed of its own, each fault gets its own stream: two faults never fire in lock-step.
+        stream = seed if seed is not None else f"{self.seed}:{place}:{operation}"
         fault = Fault(self, operation, sequence, repeat, times=times, bucket=bucket, key=key,
-                      optional=optional, latency=latency, probability=probability, seed=seed, applied=applied,
-                      prefix=prefix)
+                      optional=optional, latency=latency, probability=probability, seed=stream, applied=applied,
+                      prefix=prefix, keys=key_set)
         if operation == "DeleteObjects" and fault.keyed and applied:
-            raise TypeError("a per-key DeleteObjects fault leaves its key undeleted, so it cannot be applied=True; "
-                            "for a batch that is applied and then fails, leave out key= and prefix=")
+            raise FaultSpecError("applied: a per-key DeleteObjects fault leaves its key undeleted, so it cannot be "
+                                 "applied=True; for a batch that is applied and then fails, leave out key=, keys= "
+                                 "and prefix=")
         if operation == "DeleteObjects" and fault.keyed and fault.network:
-            raise TypeError("a per-key DeleteObjects fault fails one key inside the batch, so it must be an "
-                            "S3 error; for a network error on the whole request, leave out key= and prefix=")
+            raise FaultSpecError("error: a per-key DeleteObjects fault fails one key inside the batch, so it must "
+                                 "be an S3 error; for a network error on the whole request, leave out key=, keys= "
+                                 "and prefix=")
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -303,6 +342,11 @@ class FaultPlan:
                     if applies:
                         fired = fault
                         break
+            chaos = self.chaos
+            if fired is None and chaos is not None and not keyed and chaos.matches(req.operation, req.bucket, key):
+                applies, outcome = chaos.fire(req.url)
+                if applies:
+                    fired = chaos
         return fired, outcome
 
     def check(self, req: Request) -> tuple[Fault | None, Outcome]:
@@ -310,7 +354,7 @@ class FaultPlan:
 
         DeleteObjects' keyed faults are not whole-request faults: they fail single keys, via `key_fault`.
         """
-        if not self._faults:
+        if not self._faults and self.chaos is None:
             return None, None
         if req.operation == "DeleteObjects":
             return self._fire_first(req, None, keyed=False)

@@ -1,5 +1,5 @@
-"""The pytest plugin: fixtures `s3fake`, `s3fake_client`, `s3fake_bucket`, `s3fake_no_backoff`; marker
-`s3fake`; no-network mode.
+"""The pytest plugin: fixtures `s3fake`, `s3fake_module`, `s3fake_session`, `s3fake_client`, `s3fake_bucket`,
+`s3fake_no_backoff`; marker `s3fake`; no-network mode; chaos runs (`--s3fake-chaos`).
 
 No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
 entry point) installs the process-wide botocore hook, so clients made at import time are covered too.
@@ -20,10 +20,17 @@ import pytest
 from pytest_s3fake.transport import DISPATCHER, DOCS
 
 if TYPE_CHECKING:
+    # From mypy-boto3-s3 (the `typing` extra); without it a type checker sees the client as Any.
+    from mypy_boto3_s3 import S3Client
+
+    from pytest_s3fake.chaos import ChaosSettings
     from pytest_s3fake.fake import S3Fake
 
 _CALL_FAILED = pytest.StashKey[bool]()
 _SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
+_CHAOS: pytest.StashKey[ChaosSettings | None] = pytest.StashKey()
+#: (node id, what the chaos fault fired) for each test that failed while chaos faults fired on it.
+_CHAOS_FAILURES = pytest.StashKey[list[tuple[str, list[str]]]]()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,7 +62,7 @@ class S3FakeOptions:
 _OPTION_NAMES = [f.name for f in fields(S3FakeOptions)]
 
 
-def marker_options(node: pytest.Item) -> S3FakeOptions:
+def marker_options(node: pytest.Item | pytest.Collector) -> S3FakeOptions:
     """Merge the `s3fake` markers on a test, farthest (module) first, so the closest wins."""
     merged: dict[str, Any] = {}
     for marker in reversed(list(node.iter_markers("s3fake"))):
@@ -87,6 +94,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="fail any botocore request made while no S3Fake is active (it would have reached AWS)",
     )
+    group.addoption(
+        "--s3fake-chaos",
+        metavar="RATE[:SEED]",
+        default=None,
+        help="inject retryable S3 faults (SlowDown, InternalError, reset, read timeout, lost response) into "
+             "that fraction of every S3 call of every test using the s3fake fixture; SEED repeats a run",
+    )
     parser.addini("s3fake_no_network", "fail botocore requests made outside an active S3Fake", type="bool",
                   default=False)
 
@@ -97,6 +111,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "s3fake(**options): run the test with an active S3Fake (the s3fake fixture); options: "
         + ", ".join(_OPTION_NAMES),
     )
+    chaos = config.getoption("s3fake_chaos")
+    config.stash[_CHAOS] = None
+    config.stash[_CHAOS_FAILURES] = []
+    if chaos is not None:
+        import random
+
+        from pytest_s3fake.chaos import ChaosSettings
+        from pytest_s3fake.faults import FaultSpecError
+
+        try:
+            config.stash[_CHAOS] = ChaosSettings.parse(chaos, default_seed=random.SystemRandom().randrange(10**6))
+        except FaultSpecError as exc:
+            raise pytest.UsageError(str(exc)) from None
     flag = config.getoption("s3fake_no_network")
     DISPATCHER.no_network = bool(flag if flag is not None else config.getini("s3fake_no_network"))
     if DISPATCHER.no_network:
@@ -114,6 +141,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     environment = config.stash.get(_SESSION_ENV, None)
     if environment is not None:
         environment.undo()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    chaos = config.stash.get(_CHAOS, None)
+    return f"s3fake chaos: rate {chaos.rate:g}, seed {chaos.seed} ({chaos.option()})" if chaos else None
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    chaos = config.stash.get(_CHAOS, None)
+    failures = config.stash.get(_CHAOS_FAILURES, [])
+    if chaos is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("s3fake chaos")
+    if not failures:
+        write(f"no test failed while chaos faults fired on it ({chaos.option()})")
+        return
+    write(f"{len(failures)} test(s) failed while chaos faults fired on them: code that does not retry, or that "
+          "is not idempotent when a response is lost")
+    for nodeid, fired in failures:
+        write(f"{nodeid}")
+        for line in fired[:5]:
+            write(f"    {line}")
+        if len(fired) > 5:
+            write(f"    ... and {len(fired) - 5} more")
+        write(f"    rerun: pytest {chaos.option()} '{nodeid}'")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -142,13 +195,9 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) ->
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Fake]:
-    """An active `S3Fake`, fresh for each test, configured by any `@pytest.mark.s3fake(...)` options."""
+def _build_fake(options: S3FakeOptions) -> S3Fake:
     from pytest_s3fake.fake import S3Fake
 
-    options = marker_options(request.node)
-    _isolate_environment(monkeypatch, options.region)
     fake = S3Fake(region=options.region, account_id=options.account_id, seed=options.seed, clock=options.clock,
                   passthrough=options.passthrough, shuffle_delete_results=options.shuffle_delete_results)
     for name in options.buckets:
@@ -158,10 +207,12 @@ def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
             fake.faults.add(**spec)
         else:
             fake.faults.add(*spec)
-    with fake:
-        yield fake
+    return fake
+
+
+def _check_faults(fake: S3Fake, options: S3FakeOptions, node: pytest.Item | Any) -> None:
     unfired = fake.faults.unfired()
-    if unfired and options.check_faults and not request.node.stash.get(_CALL_FAILED, False):
+    if unfired and options.check_faults and not node.stash.get(_CALL_FAILED, False):
         listed = "\n".join(f"  - {fault!r}" for fault in unfired)
         pytest.fail(
             f"pytest-s3fake: {len(unfired)} fault(s) never fired:\n{listed}\n"
@@ -173,9 +224,57 @@ def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 @pytest.fixture
-def s3fake_client(s3fake: S3Fake) -> Any:
-    """A boto3 S3 client with dummy credentials in the fake's region."""
-    return s3fake.client()
+def s3fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Fake]:
+    """An active `S3Fake`, fresh for each test, configured by any `@pytest.mark.s3fake(...)` options."""
+    options = marker_options(request.node)
+    _isolate_environment(monkeypatch, options.region)
+    fake = _build_fake(options)
+    chaos_settings = request.config.stash.get(_CHAOS, None)
+    chaos = None
+    if chaos_settings is not None:
+        from pytest_s3fake.chaos import add_chaos
+
+        request.getfixturevalue("s3fake_no_backoff")  # chaos finds missing retries, without waiting them out
+        chaos = add_chaos(fake.faults, chaos_settings, request.node.nodeid)
+    with fake:
+        yield fake
+    if chaos is not None and chaos.fired and request.node.stash.get(_CALL_FAILED, False):
+        request.config.stash[_CHAOS_FAILURES].append((request.node.nodeid, list(chaos.fired)))
+    _check_faults(fake, options, request.node)
+
+
+def _shared_fake(request: pytest.FixtureRequest) -> Iterator[S3Fake]:
+    """A fake for a module or the session: options from the module's marker (or defaults), environment
+    isolated for its whole life. Tests share its state; call `fake.reset()` to start one afresh."""
+    options = marker_options(request.node) if isinstance(request.node, pytest.Module) else S3FakeOptions()
+    environment = pytest.MonkeyPatch()
+    _isolate_environment(environment, options.region)
+    try:
+        with _build_fake(options) as fake:
+            yield fake
+    finally:
+        environment.undo()
+
+
+@pytest.fixture(scope="module")
+def s3fake_module(request: pytest.FixtureRequest) -> Iterator[S3Fake]:
+    """One active `S3Fake` for every test of a module (set up once, e.g. buckets made by a module fixture);
+    options come from a module-level `pytestmark = pytest.mark.s3fake(...)`."""
+    yield from _shared_fake(request)
+
+
+@pytest.fixture(scope="session")
+def s3fake_session(request: pytest.FixtureRequest) -> Iterator[S3Fake]:
+    """One active `S3Fake` for the whole session (per xdist worker), with default options."""
+    yield from _shared_fake(request)
+
+
+@pytest.fixture
+def s3fake_client(s3fake: S3Fake) -> S3Client:
+    """A boto3 S3 client with dummy credentials in the fake's region (typed with mypy-boto3-s3's
+    `S3Client` when that is installed)."""
+    client: S3Client = s3fake.client()
+    return client
 
 
 @pytest.fixture
@@ -226,6 +325,8 @@ def s3fake_no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture(autouse=True)
 def _s3fake_marker(request: pytest.FixtureRequest) -> None:
-    """`@pytest.mark.s3fake` turns the `s3fake` fixture on by itself."""
-    if request.node.get_closest_marker("s3fake") is not None:
+    """`@pytest.mark.s3fake` turns the `s3fake` fixture on by itself, unless the test uses a module- or
+    session-wide fake (the marker then configures that one)."""
+    shared = {"s3fake_module", "s3fake_session"}.intersection(request.fixturenames)
+    if not shared and request.node.get_closest_marker("s3fake") is not None:
         request.getfixturevalue("s3fake")

@@ -71,16 +71,18 @@ class Dispatcher:
         service, _, operation = rest.partition(".")
         fake = self.active()
         if fake is None:
-            if self.no_network:
+            if self.no_network and not _moto_mocking():
                 raise NetworkBlockedError(
                     f"pytest-s3fake no-network mode: {service} {operation} was called with no S3Fake active, "
                     f"so it would have gone to AWS. Use the `s3fake` fixture or `@pytest.mark.s3fake`, or wrap "
                     f"the code in `with S3Fake():`. ({DOCS}/fixtures.md#no-network-mode)"
                 )
             return None
+        if _moto_mocking():
+            _keep_moto_off_s3()
         if service != "s3":
-            if service in fake.passthrough:
-                return None
+            if service in fake.passthrough or _moto_mocking():
+                return None  # let it through: to the user's own mock (moto's `mock_aws`), or to AWS
             raise ServiceNotFakedError(
                 f"pytest-s3fake answers S3 only; refusing {service} {operation} so it never reaches AWS. "
                 f"To let {service} through (to your own mock, or a real endpoint), pass "
@@ -95,6 +97,31 @@ class Dispatcher:
         return answer(fake, operation, request)
 
 
+def _moto_mocking() -> bool:
+    """Whether moto's `mock_aws` is active: then moto answers the services the fake does not (S3 stays
+    ours, since this dispatcher runs before moto's handler), and no-network mode lets those through."""
+    models = sys.modules.get("moto.core.models")
+    return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
+
+
+def _keep_moto_off_s3() -> None:
+    """botocore runs every `before-send` handler and takes the first response, so moto's handler would
+    also answer (and store) each S3 request the fake answered. Once per process, moto's handler class is
+    taught to stand aside for S3 while a fake is active; everything else it answers as before."""
+    stubber_type = type(sys.modules["moto.core.models"].botocore_stubber)
+    if getattr(stubber_type, "_s3fake_stands_aside", False):
+        return
+    original = stubber_type.__call__
+
+    def call(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send.s3.") and DISPATCHER.active() is not None:
+            return None
+        return original(self, event_name=event_name, request=request, **kwargs)
+
+    stubber_type.__call__ = call
+    stubber_type._s3fake_stands_aside = True
+
+
 def _caller_awaits_handlers(emitter_frame: Any) -> bool:
     """True when the emitter calling us is a coroutine: aiobotocore's `AioHierarchicalEmitter._emit`,
     which awaits what handlers return. botocore's own emitter is a plain function and must get a plain
@@ -107,10 +134,13 @@ DISPATCHER = Dispatcher()
 
 
 def install() -> None:
-    """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it."""
+    """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it.
+
+    It goes first, so that with moto's `mock_aws` also active (moto appends its own `before-send`
+    handler), S3 is answered by the fake and moto does no S3 work."""
     entry = ("before-send", DISPATCHER)
     if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+        botocore.handlers.BUILTIN_HANDLERS.insert(0, entry)
 
 
 install()

@@ -29,8 +29,8 @@ def test_quick_run_prints_every_workload_with_the_five_columns(
     rows = {line.split(" | ")[0].lstrip("| ").split(",")[0].split(" (")[0]: line for line in table[2:]}
     assert set(rows) == {"DeleteObjects", "PutObject", "GetObject", "ListObjectsV2",
                          "Versioned DeleteObjects 50 + ListObjectVersions",
-                         "A test's life", "Import time", "Memory"}
-    assert len(table) == 2 + 12  # header, rule, twelve workloads
+                         "A test's life", "Import time", "Memory", "A 20-test suite under pytest"}
+    assert len(table) == 2 + 13  # header, rule, thirteen workloads
     for line in table[2:]:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert len(cells) == 6, line

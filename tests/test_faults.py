@@ -3,6 +3,7 @@ matching, removal, latency, probability, applied faults, and per-key DeleteObjec
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from botocore.exceptions import (
 )
 
 import pytest_s3fake.attempt as attempt_module
-from pytest_s3fake import S3Fake
+from pytest_s3fake import FaultSpecError, S3Fake
 from pytest_s3fake.errors import AccessDenied, InternalError, NoSuchKey, SlowDown
 from tests.conftest import error_code
 
@@ -181,27 +182,95 @@ def test_times_none_answers_every_matching_attempt(fake: S3Fake) -> None:
 
 
 @pytest.mark.parametrize(
-    "args, kwargs, exc, message",
+    "args, kwargs, argument, message",
     [
-        (("PutObject", ["SlowDown"]), {"times": 2}, TypeError, "sequence of outcomes or times="),
-        (("PutObject", None), {}, ValueError, "needs an error, or a latency"),
-        (("PutObject", [None, None]), {}, ValueError, "at least one error"),
-        (("PutObject", "SlowDown"), {"times": 0}, ValueError, "times must be at least 1"),
-        (("PutObject", "SlowDown"), {"probability": 0}, ValueError, "probability"),
-        (("PutObject", "SlowDown"), {"latency": -1}, ValueError, "latency"),
-        (("PutObject", 503), {}, TypeError, "a fault outcome is"),
-        (("", "SlowDown"), {}, TypeError, "operation must be"),
-        (("DeleteObjects", "ReadTimeoutError"), {"key": "k"}, TypeError, "must be an S3 error"),
-        (("PutObject", None), {"latency": 0.1, "applied": True}, ValueError, "applied=True needs an error"),
-        (("DeleteObjects", "InternalError"), {"key": "k", "applied": True}, TypeError, "cannot be applied"),
-        (("DeleteObjects", "ConnectionClosedError"), {"prefix": "p/"}, TypeError, "must be an S3 error"),
+        (("PutObject", ["SlowDown"]), {"times": 2}, "times", "sequence of outcomes or times="),
+        (("PutObject", None), {}, "error", "needs an error, or a latency"),
+        (("PutObject", [None, None]), {}, "error", "at least one error"),
+        (("PutObject", "SlowDown"), {"times": 0}, "times", "must be at least 1"),
+        (("PutObject", "SlowDown"), {"times": 1.5}, "times", "must be at least 1"),
+        (("PutObject", "SlowDown"), {"probability": 0}, "probability", "in \\(0, 1\\]"),
+        (("PutObject", "SlowDown"), {"probability": "1"}, "probability", "in \\(0, 1\\]"),
+        (("PutObject", "SlowDown"), {"latency": -1}, "latency", ">= 0 seconds"),
+        (("PutObject", "SlowDown"), {"seed": "x"}, "seed", "an int"),
+        (("PutObject", "SlowDown"), {"bucket": 3}, "bucket", "a str"),
+        (("PutObject", "SlowDown"), {"keys": "k"}, "keys", "a list of key names"),
+        (("PutObject", "SlowDown"), {"keys": []}, "keys", "non-empty"),
+        (("PutObject", "SlowDown"), {"keys": ["a", 1]}, "keys", "non-empty list of str"),
+        (("PutObject", 503), {}, "error", "a fault outcome is"),
+        (("PutObject", "NoSuchThing"), {}, "error", "unknown fault"),
+        (("", "SlowDown"), {}, "operation", "botocore's operation name"),
+        (("DeleteObjects", "ReadTimeoutError"), {"key": "k"}, "error", "must be an S3 error"),
+        (("PutObject", None), {"latency": 0.1, "applied": True}, "applied", "applied=True needs an error"),
+        (("DeleteObjects", "InternalError"), {"key": "k", "applied": True}, "applied", "cannot be applied"),
+        (("DeleteObjects", "InternalError"), {"keys": ["k"], "applied": True}, "applied", "cannot be applied"),
+        (("DeleteObjects", "ConnectionClosedError"), {"prefix": "p/"}, "error", "must be an S3 error"),
     ],
 )
-def test_invalid_faults_are_refused_when_added(fake: S3Fake, args: tuple[Any, ...], kwargs: dict[str, Any],
-                                               exc: type[Exception], message: str) -> None:
-    with pytest.raises(exc, match=message):
+def test_invalid_faults_raise_one_value_error_naming_the_argument(
+    fake: S3Fake, args: tuple[Any, ...], kwargs: dict[str, Any], argument: str, message: str
+) -> None:
+    """One exception type for every bad specification: a ValueError subclass, its message starting with
+    the argument's name; nothing is added to the plan."""
+    with pytest.raises(FaultSpecError, match=f"^{argument}: .*{message}") as raised:
         fake.faults.add(*args, **kwargs)
+    assert isinstance(raised.value, ValueError)
     assert len(fake.faults) == 0
+
+
+def test_keys_fails_exactly_the_named_keys(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=1)
+    fault = fake.faults.add("PutObject", "SlowDown", keys=["a", "c"])
+    outcomes = {}
+    for key in "abcd":
+        try:
+            s3.put_object(Bucket="b", Key=key, Body=b"x")
+            outcomes[key] = "ok"
+        except ClientError as exc:
+            outcomes[key] = exc.response["Error"]["Code"]
+    assert outcomes == {"a": "SlowDown", "b": "ok", "c": "SlowDown", "d": "ok"}
+    assert fault.hits == 2
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket="b")["Contents"]) == ["b", "d"]
+
+
+def test_keys_inside_delete_objects_fail_only_those_keys(fake: S3Fake) -> None:
+    s3 = client(fake, attempts=1)
+    for key in "abc":
+        s3.put_object(Bucket="b", Key=key, Body=b"x")
+    fake.faults.add("DeleteObjects", "InternalError", keys=["a", "c"])
+    out = s3.delete_objects(Bucket="b", Delete={"Objects": [{"Key": k} for k in "abc"]})
+    assert sorted((e["Key"], e["Code"]) for e in out["Errors"]) == [("a", "InternalError"), ("c", "InternalError")]
+    assert [d["Key"] for d in out["Deleted"]] == ["b"]
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket="b")["Contents"]) == ["a", "c"]
+
+
+def test_faults_without_a_seed_draw_from_their_own_streams() -> None:
+    """Two random faults on different operations must not fire in lock-step (issue 13, item 7)."""
+    fake = S3Fake(seed=7)
+    fake.create_bucket("b")
+    with fake:
+        s3 = client(fake, attempts=1)
+        put = fake.faults.add("PutObject", "SlowDown", probability=0.5, optional=True)
+        get = fake.faults.add("GetObject", "SlowDown", probability=0.5, optional=True)
+        fired_put, fired_get = [], []
+        for _ in range(64):
+            before = put.hits
+            with contextlib.suppress(ClientError):
+                s3.put_object(Bucket="b", Key="k", Body=b"x")
+            fired_put.append(put.hits > before)
+            before = get.hits
+            with contextlib.suppress(ClientError):
+                s3.get_object(Bucket="b", Key="k")
+            fired_get.append(get.hits > before)
+    assert fired_put != fired_get
+    assert 10 < sum(fired_put) < 54 and 10 < sum(fired_get) < 54
+    # ... and the same seed repeats them exactly.
+    def draws(seed: int) -> list[float]:
+        fault = S3Fake(seed=seed).faults.add("PutObject", "SlowDown", probability=0.5)
+        return [fault._rng.random() for _ in range(5)]
+
+    assert draws(7) == draws(7)
+    assert draws(7) != draws(8)
 
 
 # --- matching and removal ------------------------------------------------------------------------------

@@ -294,7 +294,7 @@ from pytest_s3fake.errors import NoSuchKey
 from pytest_s3fake.fake import S3Fake as Real
 assert S3Fake is Real and pytest_s3fake.S3Fake is Real
 assert issubclass(NoSuchKey, S3Error) and errors.NoSuchKey is NoSuchKey and Fault.__name__ == "Fault"
-assert dir(pytest_s3fake) == ["Fault", "S3Error", "S3Fake", "__version__", "errors"]
+assert dir(pytest_s3fake) == ["Fault", "FaultSpecError", "S3Error", "S3Fake", "__version__", "active_fake", "errors", "mock_s3"]
 try:
     pytest_s3fake.Missing
 except AttributeError as exc:

@@ -122,7 +122,7 @@ def test_marker_faults_are_checked_at_teardown_and_validated_at_setup(pytester: 
         "*ERROR at teardown of test_never_deletes*",
         "*Fault('DeleteObjects', SlowDown, hits=0)*",
         "*ERROR at setup of test_misspelled*",
-        "*ValueError: unknown fault 'SlowDownn'*",
+        "*FaultSpecError: error: unknown fault 'SlowDownn'*",
     ])
 
 
