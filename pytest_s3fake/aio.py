@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake import attempt
@@ -28,16 +26,6 @@ if TYPE_CHECKING:
     import pytest
 
     from pytest_s3fake.fake import S3Fake
-
-
-@dataclass(frozen=True, slots=True)
-class _ReadRequest:
-    """botocore's prepared request with its (async) body already read: what `wire.build_request` reads."""
-
-    method: str
-    url: str
-    headers: Mapping[str, Any]
-    body: bytes
 
 
 class _Content:
@@ -105,13 +93,16 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
     from aiobotocore.awsrequest import AioAWSResponse
 
     body = await read_async_body(aws_request.body)
-    request = _ReadRequest(aws_request.method, aws_request.url, aws_request.headers, body)
+    request = attempt.Incoming(aws_request.method, aws_request.url, aws_request.headers, body)
     reply = attempt.respond(fake, operation, request)
     if reply.delay:
         await _sleep(reply.delay)  # an injected latency delays this task, not the event loop
-    response = reply.deliver()
-    raw = RawResponse(response.url, response.status_code, response.content)
-    return AioAWSResponse(response.url, response.status_code, dict(response.headers), raw)
+    if reply.error is not None:
+        raise reply.error.with_traceback(None)
+    response = reply.response
+    assert response is not None
+    raw = RawResponse(aws_request.url, response.status, response.body)
+    return AioAWSResponse(aws_request.url, response.status, dict(response.headers), raw)
 
 
 async def _sleep(seconds: float) -> None:

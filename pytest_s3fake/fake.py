@@ -7,16 +7,20 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
 from pytest_s3fake.journal import Journal
 from pytest_s3fake.model import Store
+from pytest_s3fake.sigv4 import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Signatures
 from pytest_s3fake.transport import DISPATCHER
 
-DUMMY_ACCESS_KEY = "testing"
-DUMMY_SECRET_KEY = "testing"
+if TYPE_CHECKING:
+    from pytest_s3fake.server import S3Server
+
+DUMMY_ACCESS_KEY = DEFAULT_ACCESS_KEY
+DUMMY_SECRET_KEY = DEFAULT_SECRET_KEY
 
 
 class S3Fake:
@@ -39,6 +43,7 @@ class S3Fake:
         clock_start: datetime | None = None,
         passthrough: Iterable[str] = (),
         shuffle_delete_results: bool = False,
+        verify_signatures: bool = False,
     ) -> None:
         if not (account_id.isdigit() and len(account_id) == 12):
             raise ValueError(f"account_id must be 12 digits, like an AWS account id, not {account_id!r}")
@@ -52,6 +57,9 @@ class S3Fake:
         self.faults = FaultPlan(seed)
         self.calls = Journal()
         self.passthrough = frozenset(passthrough)
+        #: SigV4 checking (docs/server.md#signatures): off, any credentials work; on, only known pairs.
+        self.verify_signatures = verify_signatures
+        self.signatures = Signatures()
         self._lock = threading.Lock()
         self._started = False
 
@@ -136,6 +144,21 @@ class S3Fake:
         """Seed a bucket without an S3 call (no name validation); returns its name."""
         self.store.create_bucket(name, versioning=versioning or "", object_lock=object_lock)
         return name
+
+    def add_credentials(self, access_key: str, secret_key: str) -> None:
+        """Register a credential pair; with `verify_signatures=True` only known pairs are accepted
+        (the default pair `testing`/`testing` is always known)."""
+        self.signatures.add(access_key, secret_key)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> S3Server:
+        """An HTTP endpoint for this fake, started: `with fake.serve() as server: server.endpoint_url`.
+
+        It serves this fake's store, faults and journal whether or not the fake is active in-process.
+        Port 0 lets the OS choose a free port. Binds loopback only unless `host` says otherwise.
+        """
+        from pytest_s3fake.server import S3Server
+
+        return S3Server(self, host, port).start()
 
     def add_mfa_device(self, serial: str, code: str) -> None:
         """Register an MFA device: from now on only `"SERIAL CODE"` pairs registered here are valid."""

@@ -369,7 +369,7 @@ class FaultPlan:
 
 class KeyFaults:
     """The per-key faults of one DeleteObjects attempt: called with each key, it returns the key's error
-    (if a keyed fault fires for it) and adds that fault's latency to `delay`, which `attempt.answer` sleeps
+    (if a keyed fault fires for it) and adds that fault's latency to `delay`, which `transport.answer` sleeps
     once the whole batch is answered."""
 
     def __init__(self, plan: FaultPlan, req: Request) -> None:

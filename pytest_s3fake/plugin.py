@@ -1,5 +1,5 @@
 """The pytest plugin: fixtures `s3fake`, `s3fake_module`, `s3fake_session`, `s3fake_client`, `s3fake_bucket`,
-`s3fake_no_backoff`; marker `s3fake`; no-network mode; chaos runs (`--s3fake-chaos`).
+`s3fake_server`, `s3fake_no_backoff`; marker `s3fake`; no-network mode; chaos runs (`--s3fake-chaos`).
 
 No emulation logic lives here. Importing this module (pytest does it at start-up through the `pytest11`
 entry point) installs the process-wide botocore hook, so clients made at import time are covered too.
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from pytest_s3fake.chaos import ChaosSettings
     from pytest_s3fake.fake import S3Fake
+    from pytest_s3fake.server import S3Server
 
 _CALL_FAILED = pytest.StashKey[bool]()
 _SESSION_ENV = pytest.StashKey[pytest.MonkeyPatch]()
@@ -275,6 +276,22 @@ def s3fake_client(s3fake: S3Fake) -> S3Client:
     `S3Client` when that is installed)."""
     client: S3Client = s3fake.client()
     return client
+
+
+@pytest.fixture
+def s3fake_server(s3fake: S3Fake, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    """A running HTTP endpoint on loopback for the test's `s3fake`, on a free port of its own (so each
+    pytest-xdist worker has its own). For the test's life it sets `AWS_ENDPOINT_URL_S3` to the server's
+    URL, so boto3, the AWS CLI and other SDKs that read it talk to this server, and dummy credentials
+    (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` = `testing`, `AWS_DEFAULT_REGION` and `AWS_REGION` =
+    the fake's region); see docs/server.md."""
+    server = s3fake.serve()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", server.endpoint_url)
+    monkeypatch.setenv("AWS_REGION", s3fake.region)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

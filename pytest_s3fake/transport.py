@@ -5,7 +5,8 @@ The dispatcher sits on botocore's `before-send` event for every session, because
 start-up, before any test module makes a client). botocore does everything around it for real:
 parameter validation, serialization, checksums, signing, retries and parsing. With no fake active the
 dispatcher lets the request through, or refuses it in no-network mode; with one, `attempt.py` answers
-(event -> Request -> fault check -> handler -> AWSResponse).
+(prepared request -> Request -> fault check -> handler -> Reply), and `answer` turns the Reply into an
+`AWSResponse` (or raises the injected network error).
 
 This module imports nothing of the emulation: the plugin loads it in every pytest run, and a run that
 never starts a fake should not pay for the model, the operations and the error catalog (about 55 ms).
@@ -14,17 +15,20 @@ never starts a fake should not pay for the model, the operations and the error c
 from __future__ import annotations
 
 import inspect
+import io
 import sys
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import botocore.handlers
+from botocore.awsrequest import AWSResponse
 
 if TYPE_CHECKING:
-    from botocore.awsrequest import AWSResponse
-
     from pytest_s3fake.fake import S3Fake
+    from pytest_s3fake.wire import Response
 
 DOCS = "https://github.com/pytest-s3fake/pytest-s3fake/blob/main/docs"
 
@@ -48,6 +52,27 @@ class Dispatcher:
         self._active: list[S3Fake] = []
         self._lock = threading.Lock()
         self.no_network = False
+        #: Ports of this process's running `S3Server`s: requests to them go over HTTP, not in-process.
+        self._served: frozenset[int] = frozenset()
+
+    def serve_over_http(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served | {port}
+
+    def stop_serving(self, port: int) -> None:
+        with self._lock:
+            self._served = self._served - {port}
+
+    def _to_own_server(self, url: str) -> bool:
+        """Whether `url` is addressed to one of this process's `S3Server`s on loopback: a client given
+        `endpoint_url=server.endpoint_url` means to speak HTTP to it, even while a fake is active."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        return port in self._served and (host in ("127.0.0.1", "::1", "localhost") or host.endswith(".localhost"))
 
     def activate(self, fake: S3Fake) -> None:
         with self._lock:
@@ -69,6 +94,8 @@ class Dispatcher:
     ) -> AWSResponse | Coroutine[Any, Any, AWSResponse] | None:
         _, _, rest = event_name.partition(".")
         service, _, operation = rest.partition(".")
+        if self._served and self._to_own_server(request.url):
+            return None
         fake = self.active()
         if fake is None:
             if self.no_network and not _moto_mocking():
@@ -92,9 +119,35 @@ class Dispatcher:
             from pytest_s3fake.aio import answer_async  # imports aiobotocore, only for aio clients
 
             return answer_async(fake, operation, request)
-        from pytest_s3fake.attempt import answer  # after the first request, a sys.modules look-up
-
         return answer(fake, operation, request)
+
+
+class _Body(io.BytesIO):
+    """A response body botocore can read whole (`.stream()`) or as a StreamingBody (`.read(n)`)."""
+
+    def stream(self, amt: int = 65536, decode_content: bool | None = None) -> Iterator[bytes]:
+        while chunk := self.read(amt):
+            yield chunk
+
+
+def answer(fake: S3Fake, operation: str, request: Any) -> AWSResponse:
+    """Answer one sync botocore attempt from `fake` (`attempt.respond`), after any injected latency:
+    botocore's response object, or the injected network error raised where its HTTP layer raises it."""
+    from pytest_s3fake.attempt import respond  # after the first request, a sys.modules look-up
+
+    reply = respond(fake, operation, request)
+    if reply.delay:
+        time.sleep(reply.delay)
+    if reply.error is not None:
+        raise reply.error.with_traceback(None)
+    assert reply.response is not None
+    return to_aws_response(request.url, reply.response)
+
+
+def to_aws_response(url: str, response: Response) -> AWSResponse:
+    """botocore's response object for a finished `Response`."""
+    headers: Any = dict(response.headers)  # AWSResponse takes any mapping (it keeps a HeadersDict)
+    return AWSResponse(url, response.status, headers, _Body(response.body))
 
 
 def _moto_mocking() -> bool:

@@ -16,7 +16,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-import pytest_s3fake.attempt as attempt_module
+import pytest_s3fake.transport as transport_module
 from pytest_s3fake import FaultSpecError, S3Fake
 from pytest_s3fake.errors import AccessDenied, InternalError, NoSuchKey, SlowDown
 from tests.conftest import error_code
@@ -355,7 +355,7 @@ def test_fault_repr_names_what_it_does() -> None:
 
 def test_latency_delays_the_answer(fake: S3Fake, monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
-    monkeypatch.setattr(attempt_module.time, "sleep", slept.append)
+    monkeypatch.setattr(transport_module.time, "sleep", slept.append)
     delay = fake.faults.add("HeadBucket", None, latency=0.05)
     slow_error = fake.faults.add("ListBuckets", "InternalError", latency=0.02, times=1)
     s3 = client(fake, attempts=1)
@@ -374,7 +374,7 @@ def test_per_key_latencies_add_up_and_are_slept_once_after_the_batch(
 ) -> None:
     slept: list[tuple[float, list[str]]] = []
     # What the store holds when the transport sleeps: the batch is answered first, outside the lock.
-    monkeypatch.setattr(attempt_module.time, "sleep",
+    monkeypatch.setattr(transport_module.time, "sleep",
                         lambda seconds: slept.append((seconds, sorted(fake.store.bucket("b").live_keys()))))
     for key in "abc":
         fake.store.put_object("b", key, b"x")
@@ -545,7 +545,7 @@ def test_applied_batch_keeps_the_latency_of_the_key_faults_it_met(
     fake: S3Fake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slept: list[float] = []
-    monkeypatch.setattr(attempt_module.time, "sleep", slept.append)
+    monkeypatch.setattr(transport_module.time, "sleep", slept.append)
     for key in "ab":
         fake.store.put_object("b", key, b"x")
     fake.faults.add("DeleteObjects", "InternalError", times=1, applied=True)

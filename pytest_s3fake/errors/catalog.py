@@ -25,12 +25,15 @@ class ErrorSpec:
 
 
 _ROWS = (
-    ErrorSpec("AccessDenied", 403, "Access Denied"),
+    # The expired-presigned-URL form of AccessDenied carries X-Amz-Expires, Expires and ServerTime.
+    ErrorSpec("AccessDenied", 403, "Access Denied", ("X-Amz-Expires", "Expires", "ServerTime")),
     ErrorSpec("AccountProblem", 403, "There is a problem with your AWS account that prevents the action from completing successfully. Contact AWS Support for further assistance."),
     ErrorSpec("AllAccessDisabled", 403, "All access to this Amazon S3 resource has been disabled. Contact AWS Support for further assistance."),
     ErrorSpec("AmbiguousGrantByEmailAddress", 400, "The email address you provided is associated with more than one account."),
     ErrorSpec("AuthorizationHeaderMalformed", 400, "The authorization header you provided is invalid.", ("Region",),
               note="The page lists both 400 and N/A; S3 answers 400."),
+    ErrorSpec("AuthorizationQueryParametersError", 400, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+              source="s3-docs"),
     ErrorSpec("BadDigest", 400, "The Content-MD5 you specified did not match what we received.", ("ExpectedDigest", "CalculatedDigest")),
     ErrorSpec("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", ("BucketName",)),
     ErrorSpec("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", ("BucketName",)),
@@ -100,7 +103,7 @@ _ROWS = (
     ErrorSpec("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
     ErrorSpec("RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large.", ("RequestTime", "ServerTime", "MaxAllowedSkewMilliseconds")),
     ErrorSpec("RequestTorrentOfBucketError", 400, "Requesting the torrent file of a bucket is not permitted."),
-    ErrorSpec("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ("AWSAccessKeyId", "StringToSign")),
+    ErrorSpec("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ("AWSAccessKeyId", "StringToSign", "SignatureProvided", "StringToSignBytes", "CanonicalRequest", "CanonicalRequestBytes")),
     ErrorSpec("ServiceUnavailable", 503, "Please reduce your request rate."),
     ErrorSpec("SlowDown", 503, "Please reduce your request rate."),
     ErrorSpec("TemporaryRedirect", 307, "Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.", ("BucketName", "Endpoint")),
@@ -123,6 +126,10 @@ _ROWS = (
     ErrorSpec("NotModified", 304, "Not Modified", source="s3-docs",
               note="Conditional GET/HEAD answer; like HEAD errors it carries no body."),
     ErrorSpec("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket", ("BucketName",), source="s3-docs"),
+    ErrorSpec("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.", ("MaxSizeAllowed",), source="s3-docs",
+              note="The HTTP door's answer to a header line or header section over its limits."),
+    ErrorSpec("AccessForbidden", 403, "CORSResponse: CORS is not enabled for this bucket.", ("Method", "ResourceType"), source="s3-docs",
+              note="A CORS preflight (OPTIONS) to a bucket with no CORS configuration, or one no rule allows."),
     ErrorSpec("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", ("ClientComputedContentSHA256", "S3ComputedContentSHA256"), source="s3-docs"),
 )
 

@@ -14,9 +14,9 @@ class AccessDenied(S3Error):
     spec = spec_for('AccessDenied')
 
     def __init__(
-        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+        self, message: str | None = None, *, x_amz_expires: object | None = None, expires: object | None = None, server_time: object | None = None, headers: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(message, fields={}, headers=headers)
+        super().__init__(message, fields={'X-Amz-Expires': x_amz_expires, 'Expires': expires, 'ServerTime': server_time}, headers=headers)
 
 
 class AccountProblem(S3Error):
@@ -61,6 +61,17 @@ class AuthorizationHeaderMalformed(S3Error):
         self, message: str | None = None, *, region: object | None = None, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(message, fields={'Region': region}, headers=headers)
+
+
+class AuthorizationQueryParametersError(S3Error):
+    """HTTP 400: Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."""
+
+    spec = spec_for('AuthorizationQueryParametersError')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
 
 
 class BadDigest(S3Error):
@@ -795,9 +806,9 @@ class SignatureDoesNotMatch(S3Error):
     spec = spec_for('SignatureDoesNotMatch')
 
     def __init__(
-        self, message: str | None = None, *, aws_access_key_id: object | None = None, string_to_sign: object | None = None, headers: Mapping[str, str] | None = None
+        self, message: str | None = None, *, aws_access_key_id: object | None = None, string_to_sign: object | None = None, signature_provided: object | None = None, string_to_sign_bytes: object | None = None, canonical_request: object | None = None, canonical_request_bytes: object | None = None, headers: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(message, fields={'AWSAccessKeyId': aws_access_key_id, 'StringToSign': string_to_sign}, headers=headers)
+        super().__init__(message, fields={'AWSAccessKeyId': aws_access_key_id, 'StringToSign': string_to_sign, 'SignatureProvided': signature_provided, 'StringToSignBytes': string_to_sign_bytes, 'CanonicalRequest': canonical_request, 'CanonicalRequestBytes': canonical_request_bytes}, headers=headers)
 
 
 class ServiceUnavailable(S3Error):
@@ -998,6 +1009,28 @@ class ObjectLockConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class RequestHeaderSectionTooLarge(S3Error):
+    """HTTP 400: Your request header section exceeds the maximum allowed size."""
+
+    spec = spec_for('RequestHeaderSectionTooLarge')
+
+    def __init__(
+        self, message: str | None = None, *, max_size_allowed: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'MaxSizeAllowed': max_size_allowed}, headers=headers)
+
+
+class AccessForbidden(S3Error):
+    """HTTP 403: CORSResponse: CORS is not enabled for this bucket."""
+
+    spec = spec_for('AccessForbidden')
+
+    def __init__(
+        self, message: str | None = None, *, method: object | None = None, resource_type: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'Method': method, 'ResourceType': resource_type}, headers=headers)
+
+
 class XAmzContentSHA256Mismatch(S3Error):
     """HTTP 400: The provided 'x-amz-content-sha256' header does not match what was computed."""
 
@@ -1015,6 +1048,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'AllAccessDisabled': AllAccessDisabled,
     'AmbiguousGrantByEmailAddress': AmbiguousGrantByEmailAddress,
     'AuthorizationHeaderMalformed': AuthorizationHeaderMalformed,
+    'AuthorizationQueryParametersError': AuthorizationQueryParametersError,
     'BadDigest': BadDigest,
     'BucketAlreadyExists': BucketAlreadyExists,
     'BucketAlreadyOwnedByYou': BucketAlreadyOwnedByYou,
@@ -1100,6 +1134,8 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchTagSet': NoSuchTagSet,
     'NotModified': NotModified,
     'ObjectLockConfigurationNotFoundError': ObjectLockConfigurationNotFoundError,
+    'RequestHeaderSectionTooLarge': RequestHeaderSectionTooLarge,
+    'AccessForbidden': AccessForbidden,
     'XAmzContentSHA256Mismatch': XAmzContentSHA256Mismatch,
 }
 
@@ -1107,10 +1143,12 @@ __all__ = [
     "ERROR_CLASSES",
     "AccessControlListNotSupported",
     "AccessDenied",
+    "AccessForbidden",
     "AccountProblem",
     "AllAccessDisabled",
     "AmbiguousGrantByEmailAddress",
     "AuthorizationHeaderMalformed",
+    "AuthorizationQueryParametersError",
     "BadDigest",
     "BadRequest",
     "BucketAlreadyExists",
@@ -1181,6 +1219,7 @@ __all__ = [
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",
+    "RequestHeaderSectionTooLarge",
     "RequestIsNotMultiPartContent",
     "RequestTimeTooSkewed",
     "RequestTimeout",

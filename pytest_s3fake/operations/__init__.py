@@ -15,6 +15,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     object_lock,
     objects,
     objects_copy,
+    post_object,
     tagging,
     versioning,
 )

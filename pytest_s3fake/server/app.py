@@ -1,0 +1,240 @@
+"""The HTTP door: one HTTP/1.1 request on a socket -> `attempt.Incoming` -> route -> `attempt.respond`
+-> bytes on the socket.
+
+Built on the standard library's `http.server` (a thread per connection; docs/server.md says why): it
+parses the request line and headers, answers `Expect: 100-continue`, keeps connections alive and times
+idle ones out. This module reads the body (Content-Length or chunked transfer encoding; `aws-chunked`
+framing inside it is the wire layer's job, as in-process), finds the operation (`routes.py`), calls the
+auth hook (`auth.py`), and writes the Reply: the response after its delay, or, for an injected network
+error, a connection reset with nothing written. A client that disconnects before its body is complete
+is never answered, so nothing it sent is stored.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import struct
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+from pytest_s3fake import attempt
+from pytest_s3fake.errors import S3Error
+from pytest_s3fake.errors.codes import BadRequest, MethodNotAllowed, RequestHeaderSectionTooLarge
+from pytest_s3fake.server import auth, cors, routes
+from pytest_s3fake.wire import Request, Response, split_url
+
+if TYPE_CHECKING:
+    from pytest_s3fake.fake import S3Fake
+
+#: S3's limit on the header section (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonRequestHeaders.html
+#: says 8 KB for user metadata; the whole section is refused past this).
+MAX_HEADER_BYTES = 16 * 1024
+_REASONS = {code: phrase for code, phrase in http.client.responses.items()}
+
+
+class _Incomplete(Exception):
+    """The client went away before its request body was complete."""
+
+
+class S3HTTPServer(ThreadingHTTPServer):
+    """A threaded HTTP server answering from one fake."""
+
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], fake: S3Fake, *, idle_timeout: float) -> None:
+        self.fake = fake
+        self.idle_timeout = idle_timeout
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, S3RequestHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection that broke mid-request is the client's business; anything else is a bug, shown."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError, _Incomplete)):
+            return
+        super().handle_error(request, client_address)
+
+
+class S3RequestHandler(BaseHTTPRequestHandler):
+    """One connection: requests answered in turn until the client closes it or it idles out."""
+
+    server: S3HTTPServer
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)  # an idle keep-alive connection is closed
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: every request is in the fake's journal instead."""
+
+    def version_string(self) -> str:
+        return "AmazonS3"
+
+    # --- http.server's own errors (garbage bytes, oversized headers, unknown methods) -----------------
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """An S3 `<Error>` document instead of http.server's HTML page, then close the connection."""
+        error: S3Error
+        if code in (414, 431) or (message or "").startswith(("Line too long", "Too many headers")):
+            error = RequestHeaderSectionTooLarge(max_size_allowed=MAX_HEADER_BYTES)
+        elif code == 501:
+            error = MethodNotAllowed(method=self.command or "", resource_type="OBJECT")
+        else:
+            error = BadRequest(message or "Bad Request")
+        fake = self.server.fake
+        from pytest_s3fake.wire import error_response
+
+        response = error_response(error, method="GET", request_id=fake.ids.request_id(),
+                                  host_id=fake.ids.host_id())
+        self.close_connection = True
+        headers = {**response.headers, "Connection": "close", "Content-Length": str(len(response.body))}
+        try:
+            self._write(response.status, headers, response.body)
+        except OSError:
+            pass
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        size = sum(len(name) + len(value) + 4 for name, value in self.headers.items())
+        if size > MAX_HEADER_BYTES:
+            self.send_error(431)
+            return False
+        return True
+
+    # --- every S3 method goes through `_serve` -----------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = do_GET
+
+    def do_OPTIONS(self) -> None:
+        self._serve(preflight=True)
+
+    def _serve(self, *, preflight: bool = False) -> None:
+        fake = self.server.fake
+        try:
+            body = self._read_body()
+        except _Incomplete:
+            self.close_connection = True
+            return
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        incoming = attempt.Incoming(self.command, self._url(headers), headers, body)
+        reply = self._answer(fake, incoming, headers, preflight)
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.error is not None:
+            self._reset()
+            return
+        response = reply.response
+        assert response is not None
+        if headers.get("connection", "").lower() == "close":
+            self.close_connection = True
+        self._write(response.status, response.headers, b"" if self.command == "HEAD" else response.body)
+
+    def _answer(self, fake: S3Fake, incoming: attempt.Incoming, headers: dict[str, str],
+                preflight: bool) -> attempt.Reply:
+        try:
+            bucket, key, query = split_url(incoming.url)
+        except S3Error as error:
+            return attempt.refuse(fake, "", incoming, error)
+        if preflight:
+            def answer_preflight(req: Request) -> Response:
+                return cors.preflight(fake.store, bucket, key, headers)
+
+            return attempt.answer_outside(fake, "Preflight", incoming, answer_preflight)
+        try:
+            operation = routes.operation_for(self.command, bucket, key, query, headers)
+        except S3Error as error:
+            return attempt.refuse(fake, "", incoming, error)
+        try:
+            auth.authenticate(fake, operation, incoming)
+        except S3Error as error:
+            return attempt.refuse(fake, operation, incoming, error)
+        return attempt.respond(fake, operation, incoming)
+
+    # --- reading and writing -------------------------------------------------------------------------
+
+    def _url(self, headers: dict[str, str]) -> str:
+        if self.path.startswith(("http://", "https://")):
+            return self.path
+        host = headers.get("host") or f"{self.server.server_address[0]!s}:{self.server.server_address[1]}"
+        return f"http://{host}{self.path}"
+
+    def _read_body(self) -> bytes:
+        """The body as sent: Content-Length bytes, or the chunks of a chunked transfer encoding."""
+        if "chunked" in self.headers.get("transfer-encoding", "").lower():
+            return self._read_chunked()
+        length_text = self.headers.get("content-length")
+        if not length_text:
+            return b""
+        try:
+            length = int(length_text)
+        except ValueError:
+            length = -1
+        if length < 0:
+            raise _Incomplete
+        data = self.rfile.read(length)
+        if len(data) != length:
+            raise _Incomplete
+        return data
+
+    def _read_chunked(self) -> bytes:
+        parts = []
+        while True:
+            line = self.rfile.readline(1024)
+            if not line.endswith(b"\n"):
+                raise _Incomplete
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                raise _Incomplete from None
+            if size == 0:
+                break
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise _Incomplete
+            parts.append(chunk)
+        while True:  # trailer fields of the transfer coding (not aws-chunked's): read and dropped
+            line = self.rfile.readline(MAX_HEADER_BYTES)
+            if not line.endswith(b"\n"):
+                raise _Incomplete
+            if line in (b"\r\n", b"\n"):
+                break
+        return b"".join(parts)
+
+    def _write(self, status: int, headers: Any, body: bytes) -> None:
+        lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
+        lines.extend(f"{name}: {value}" for name, value in headers.items())
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        if len(body) <= 1 << 20:  # one send: head and body in the same segments
+            self.wfile.write(head + body)
+        else:
+            self.wfile.write(head)
+            self.wfile.write(memoryview(body))
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP reset, as a network fault: the client sees no response."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,160 @@
+"""What SDKs send that boto3 may not, and what no SDK should send: raw http.client and sockets."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+from typing import Any
+
+import pytest
+
+from pytest_s3fake import S3Fake
+from pytest_s3fake.server import S3Server
+from pytest_s3fake.xmlcodec import parse_xml
+
+
+def _error(response: http.client.HTTPResponse) -> dict[str, Any]:
+    doc: dict[str, Any] = parse_xml(response.read())["Error"]
+    return doc
+
+
+def _raw(server: S3Server, data: bytes) -> bytes:
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+            if b"</Error>" in b"".join(chunks):
+                break
+        return b"".join(chunks)
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    fake.create_bucket("bkt")
+    for i in range(3):
+        raw.request("PUT", f"/bkt/k{i}", body=b"v")
+        assert raw.getresponse().read() == b""
+    raw.request("GET", "/bkt/k2")
+    response = raw.getresponse()
+    assert (response.status, response.read()) == (200, b"v")
+
+
+def test_virtual_host_style(fake: S3Fake, raw: http.client.HTTPConnection, server: S3Server) -> None:
+    fake.create_bucket("bkt")
+    raw.request("PUT", "/dir/key", body=b"vh", headers={"Host": f"bkt.localhost:{server.port}"})
+    assert raw.getresponse().status == 200
+    assert fake.store.bucket("bkt").current("dir/key").body == b"vh"  # type: ignore[union-attr]
+
+
+def test_expect_100_continue(fake: S3Fake, server: S3Server) -> None:
+    fake.create_bucket("bkt")
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(100).startswith(b"HTTP/1.1 100 Continue")
+        sock.sendall(b"hello")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200 OK")
+    assert fake.store.bucket("bkt").current("k").body == b"hello"  # type: ignore[union-attr]
+
+
+def test_chunked_transfer_encoding(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    fake.create_bucket("bkt")
+    raw.request("PUT", "/bkt/k", body=iter([b"hel", b"lo ", b"world"]), encode_chunked=True)
+    assert raw.getresponse().status == 200
+    assert fake.store.bucket("bkt").current("k").body == b"hello world"  # type: ignore[union-attr]
+
+
+def test_aws_chunked_unsigned_trailer(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    """STREAMING-UNSIGNED-PAYLOAD-TRAILER with a CRC32 trailer, as the JS, Java and Go SDKs send it."""
+    fake.create_bucket("bkt")
+    body = b"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n"
+    raw.request("PUT", "/bkt/k", body=body, headers={
+        "Content-Encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "x-amz-decoded-content-length": "5", "x-amz-trailer": "x-amz-checksum-crc32"})
+    response = raw.getresponse()
+    response.read()
+    assert response.status == 200
+    assert fake.store.bucket("bkt").current("k").body == b"hello"  # type: ignore[union-attr]
+
+
+def test_head_sends_headers_only(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    fake.create_bucket("bkt")
+    raw.request("PUT", "/bkt/k", body=b"12345")
+    raw.getresponse().read()
+    raw.request("HEAD", "/bkt/k")
+    response = raw.getresponse()
+    assert response.getheader("Content-Length") == "5"
+    assert response.read() == b""
+    raw.request("GET", "/bkt/k", headers={"Range": "bytes=1-2"})  # the connection is still in step
+    response = raw.getresponse()
+    assert (response.status, response.read()) == (206, b"23")
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", "/bkt/k"), ("PATCH", "/bkt"), ("POST", "/")])
+def test_unknown_route_is_method_not_allowed(fake: S3Fake, raw: http.client.HTTPConnection, method: str,
+                                              path: str) -> None:
+    fake.create_bucket("bkt")
+    raw.request(method, path)
+    response = raw.getresponse()
+    error = _error(response)
+    assert response.status == 405
+    assert error["Code"] == "MethodNotAllowed" and error["Method"] == method
+    assert fake.calls[-1].status == 405 and fake.calls[-1].operation == ""
+
+
+def test_garbage_bytes_answer_400_xml(server: S3Server) -> None:
+    answer = _raw(server, b"\x16\x03\x01\x02\x00garbage\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b"<Code>BadRequest</Code>" in answer
+
+
+def test_oversized_headers_are_refused(server: S3Server) -> None:
+    answer = _raw(server, b"GET /bkt HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+    assert b"<Code>RequestHeaderSectionTooLarge</Code>" in answer
+    answer = _raw(server, b"GET /bkt HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        b"X-H%d: %s\r\n" % (i, b"v" * 200) for i in range(90)) + b"\r\n")
+    assert b"<Code>RequestHeaderSectionTooLarge</Code>" in answer
+
+
+def test_disconnect_mid_upload_stores_nothing(fake: S3Fake, server: S3Server) -> None:
+    fake.create_bucket("bkt")
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + b"x" * 400)
+    after = http.client.HTTPConnection(server.host, server.port, timeout=5)  # still serving
+    after.request("GET", "/bkt/k")
+    assert after.getresponse().status == 404
+    after.close()
+    assert fake.store.bucket("bkt").current("k") is None
+    assert fake.calls.of("PutObject") == []
+
+
+def test_idle_connection_is_closed() -> None:
+    fake = S3Fake()
+    with S3Server(fake, idle_timeout=0.2) as server, socket.create_connection((server.host, server.port)) as sock:
+        sock.settimeout(10)  # a server that never closed it would raise TimeoutError here
+        assert sock.recv(10) == b""  # the server closed it
+
+
+def test_cors_preflight_without_configuration_is_403(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    fake.create_bucket("bkt")
+    raw.request("OPTIONS", "/bkt/k", headers={"Origin": "http://app.test", "Access-Control-Request-Method": "PUT"})
+    response = raw.getresponse()
+    error = _error(response)
+    assert response.status == 403 and error["Code"] == "AccessForbidden"
+    assert error["Method"] == "PUT" and error["ResourceType"] == "OBJECT"
+    assert fake.calls[-1].operation == "Preflight"
+
+
+def test_cors_preflight_from_bucket_rules(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    fake.create_bucket("bkt")
+    fake.store.bucket("bkt").cors = [{"AllowedOrigins": ["http://*.test"], "AllowedMethods": ["PUT", "GET"],  # type: ignore[attr-defined]
+                                      "AllowedHeaders": ["*"], "MaxAgeSeconds": 300}]
+    raw.request("OPTIONS", "/bkt/k", headers={"Origin": "http://app.test", "Access-Control-Request-Method": "PUT",
+                                              "Access-Control-Request-Headers": "content-type"})
+    response = raw.getresponse()
+    response.read()
+    assert response.status == 200
+    assert response.getheader("Access-Control-Allow-Origin") == "http://app.test"
+    assert response.getheader("Access-Control-Allow-Methods") == "PUT, GET"
+    assert response.getheader("Access-Control-Max-Age") == "300"
+    raw.request("OPTIONS", "/bkt/k", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "PUT"})
+    assert raw.getresponse().status == 403
