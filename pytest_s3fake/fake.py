@@ -85,6 +85,8 @@ class S3Fake:
     Use it as a context manager (`with S3Fake() as s3:`), through `start()` / `stop()`, or through the
     `s3fake` pytest fixture. Each instance has its own buckets, faults and journal; the most recently
     started one answers. Requests for other AWS services are refused unless named in `passthrough`.
+    `clock="real"` (the default) follows the process's time; `clock="frozen"` stops it at the fake's start
+    (or `clock_start`) so timestamps repeat exactly; `fake.clock.advance(...)` moves either on.
     """
 
     def __init__(
@@ -93,6 +95,7 @@ class S3Fake:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         seed: int = 0,
+        clock: str = "real",
         clock_start: datetime | None = None,
         passthrough: Iterable[str] = (),
         shuffle_delete_results: bool = False,
@@ -104,7 +107,7 @@ class S3Fake:
         self.account_id = account_id
         self.seed = seed
         self.ids = Ids(seed)
-        self.clock = Clock(clock_start)
+        self.clock = Clock(clock, start=clock_start)
         self._shuffle_delete_results = shuffle_delete_results
         self.store = self._new_store()
         self.faults = FaultPlan(seed)

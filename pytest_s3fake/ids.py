@@ -19,21 +19,37 @@ _URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._"
 
 
 class Clock:
-    """The fake's notion of now. Frozen unless advanced, so a test's timestamps repeat exactly.
+    """The fake's notion of now: the process's time by default, or frozen for exact repeats.
 
-    Starts at the wall-clock second the fake was made (or `start`), so retention dates computed from
-    `datetime.now()` in a test stay in the future; `advance()` moves it on (e.g. past a retain-until date).
+    `Clock()` reads `datetime.now(timezone.utc)` on every call, so LastModified moves on between writes
+    and time-machine or freezegun move it too; `Clock("frozen")` stays at the second it was made (or
+    `start`) until advanced. Either way `advance()` adds an offset (e.g. past a retain-until date), and
+    `now()` never goes backwards within one clock, even when a time-travel library moves back.
+    Moments have S3's precision for LastModified: whole seconds (listings show `...:30.000Z`).
     """
 
-    def __init__(self, start: datetime | None = None) -> None:
-        now = start if start is not None else datetime.now(timezone.utc).replace(microsecond=0)
-        if now.tzinfo is None:
+    def __init__(self, mode: str = "real", start: datetime | None = None) -> None:
+        if mode not in ("real", "frozen"):
+            raise ValueError(f'clock must be "real" or "frozen", not {mode!r}')
+        if start is not None and start.tzinfo is None:
             raise ValueError("Clock start must be timezone-aware (use timezone.utc)")
-        self._now = now
+        self.mode = mode
+        wall = _wall()
+        origin = start if start is not None else wall
+        # A real clock started elsewhere in time runs from `start` at the process's pace.
+        self._offset = origin - wall if mode == "real" and start is not None else timedelta()
+        self._frozen = origin
+        self._last = origin if start is not None or mode == "frozen" else wall
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return self._now
+        with self._lock:
+            if self.mode == "frozen":
+                return self._frozen
+            moment = _wall() + self._offset
+            if moment > self._last:
+                self._last = moment
+            return self._last
 
     def advance(self, delta: timedelta | None = None, /, **kwargs: float) -> datetime:
         """Move time forward: `clock.advance(days=2)` or `clock.advance(timedelta(hours=1))`."""
@@ -41,8 +57,15 @@ class Clock:
         if step < timedelta():
             raise ValueError("the clock only moves forward")
         with self._lock:
-            self._now += step
-            return self._now
+            self._offset += step
+            self._frozen += step
+            self._last += step
+        return self.now()
+
+
+def _wall() -> datetime:
+    """The process's UTC time to the second, as S3 keeps LastModified (time-machine and freezegun patch it)."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 class Ids:
@@ -78,8 +101,8 @@ def etag(body: bytes) -> str:
 
 @functools.lru_cache(maxsize=256)
 def http_date(moment: datetime) -> str:
-    """RFC 7231's date, as in `Date` and `Last-Modified`; cached, because a frozen clock asks for the same
-    moment on every answer. Moments equal in any zone give the same string: the UTC one."""
+    """RFC 7231's date, as in `Date` and `Last-Modified`; cached, because the clock moves in whole seconds
+    and so asks for the same moment on many answers. Moments equal in any zone give the same string: the UTC one."""
     return moment.astimezone(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 

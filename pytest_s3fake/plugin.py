@@ -51,6 +51,8 @@ class S3FakeOptions:
     account_id: str = "123456789012"
     #: Seed for version ids, request ids and any randomness; the same seed repeats a run exactly.
     seed: int = 0
+    #: "real" (the default): timestamps follow the process's time; "frozen": they stay at the fake's start.
+    clock: str = "real"
     #: Other AWS services whose requests may leave the process (e.g. ["sts"]); by default all are refused.
     passthrough: Sequence[str] = ()
     #: Return DeleteObjects results in seeded random order, to catch code that relies on order.
@@ -237,7 +239,7 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, region: str | None) ->
 def _build_fake(options: S3FakeOptions) -> S3Fake:
     from pytest_s3fake.fake import S3Fake
 
-    fake = S3Fake(region=options.region, account_id=options.account_id, seed=options.seed,
+    fake = S3Fake(region=options.region, account_id=options.account_id, seed=options.seed, clock=options.clock,
                   passthrough=options.passthrough, shuffle_delete_results=options.shuffle_delete_results)
     for name in options.buckets:
         fake.create_bucket(name, versioning=options.versioning, object_lock=options.object_lock)

@@ -24,7 +24,7 @@ from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Store
 from pytest_s3fake.operations.common import flag, owned_bucket, signing_region
 from pytest_s3fake.operations.registry import operation
-from pytest_s3fake.wire import Request, Response
+from pytest_s3fake.wire import XML_CONTENT_TYPE, Request, Response
 
 US_EAST_1 = "us-east-1"
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
@@ -135,7 +135,9 @@ def create_bucket(store: Store, req: Request) -> Response:
 def head_bucket(store: Store, req: Request) -> Response:
     """200 with the bucket's region, 404 when it does not exist (no body: it is a HEAD)."""
     bucket = owned_bucket(store, req)
-    return Response.empty(headers={"x-amz-bucket-region": bucket.region, "x-amz-access-point-alias": "false"})
+    # S3 labels even this empty answer application/xml.
+    headers = {"x-amz-bucket-region": bucket.region, "x-amz-access-point-alias": "false", "Content-Type": XML_CONTENT_TYPE}
+    return Response.empty(headers=headers)
 
 
 @operation("DeleteBucket")

@@ -311,10 +311,10 @@ def byte_range(req: Request, size: int) -> tuple[int, int] | None:
         if length == 0 or size == 0:
             raise InvalidRange(range_requested=header, actual_object_size=size)
         return max(0, size - length), size - 1
-    end = last if last is not None else size - 1
-    if end < start:
+    if last is not None and last < start:  # `bytes=9-3` is no range at all: the whole object
         return None
-    if start >= size:
+    end = last if last is not None else size - 1
+    if start >= size:  # `bytes=100-` on a 2-byte object included
         raise InvalidRange(range_requested=header, actual_object_size=size)
     return start, min(end, size - 1)
 

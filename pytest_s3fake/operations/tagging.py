@@ -39,14 +39,21 @@ def _allowed(text: str) -> bool:
     return all(ch in _TAG_PUNCTUATION or unicodedata.category(ch)[0] in "LNZ" for ch in text)
 
 
-def check_tags(pairs: Iterable[tuple[str, str]], *, limit: int) -> dict[str, str]:
+_RESERVED_MESSAGE = "System tags cannot be added/updated by requester"
+# PutObject's `x-amz-tagging` header words the reserved-prefix refusal differently from PutObjectTagging.
+_RESERVED_HEADER_MESSAGE = "Your TagKey cannot be prefixed with aws:"
+
+
+def check_tags(
+    pairs: Iterable[tuple[str, str]], *, limit: int, reserved_message: str = _RESERVED_MESSAGE
+) -> dict[str, str]:
     """A validated tag set. S3 checks each tag in request order (duplicates included), then the count."""
     tags: dict[str, str] = {}
     for key, value in pairs:
         if not key or len(key) > MAX_TAG_KEY or not _allowed(key):
             raise InvalidTag("The TagKey you have provided is invalid", tag_key=key)
         if key.startswith("aws:"):
-            raise InvalidTag("System tags cannot be added/updated by requester", tag_key=key)
+            raise InvalidTag(reserved_message, tag_key=key)
         if len(value) > MAX_TAG_VALUE or not _allowed(value):
             raise InvalidTag(tag_key=key, tag_value=value)
         if key in tags:
@@ -66,7 +73,7 @@ def tags_from_header(value: str | None) -> dict[str, str]:
     keys = [key for key, _ in pairs]
     if not pairs or "" in keys or len(set(keys)) != len(keys):
         raise InvalidArgument(_TAGGING_HEADER_MESSAGE, argument_name="x-amz-tagging", argument_value=value)
-    return check_tags(pairs, limit=MAX_OBJECT_TAGS)
+    return check_tags(pairs, limit=MAX_OBJECT_TAGS, reserved_message=_RESERVED_HEADER_MESSAGE)
 
 
 def tags_from_body(req: Request, *, limit: int) -> dict[str, str]:

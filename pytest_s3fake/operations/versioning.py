@@ -27,6 +27,10 @@ def put_bucket_versioning(store: Store, req: Request) -> Response:
         raise MalformedXML()
     # Configuring MFA delete, and once it is on every change of the versioning state, needs the
     # `SERIAL CODE` header: https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html
+    # `MFADelete=Disabled` on a bucket where it was never on changes nothing, so needs no token (tools
+    # such as Terraform send it on every versioning change).
+    if mfa_delete == "Disabled" and bucket.mfa_delete != "Enabled":
+        mfa_delete = None
     needs_mfa = mfa_delete is not None or bucket.mfa_delete == "Enabled"
     if needs_mfa and req.header("x-amz-mfa") is None:
         raise AccessDenied("Mfa Authentication must be used for this request")

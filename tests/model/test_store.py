@@ -14,7 +14,7 @@ START = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 
 def make_store(seed: int = 0) -> Store:
-    return Store(region="us-east-1", account_id="123456789012", ids=Ids(seed), clock=Clock(START))
+    return Store(region="us-east-1", account_id="123456789012", ids=Ids(seed), clock=Clock("frozen", start=START))
 
 
 @pytest.fixture

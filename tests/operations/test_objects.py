@@ -365,3 +365,16 @@ def test_if_none_match_other_than_star_is_not_implemented(s3: Any, bucket: str) 
     with pytest.raises(ClientError) as exc:
         s3.put_object(Bucket=bucket, Key="k", Body=b"y", IfNoneMatch=etag)
     assert (error_code(exc), status(exc)) == ("NotImplemented", 501)
+
+
+@pytest.mark.parametrize("method", ["get_object", "head_object"])
+def test_open_range_past_the_end(s3: Any, bucket: str, method: str) -> None:
+    """`Range: bytes=100-` on a 2-byte object is 416 InvalidRange on GET and HEAD, not the whole object.
+    AWS-recorded: ceph/s3-tests `test_ranged_request_invalid_range` (not fails_on_aws) gets 416 InvalidRange
+    for a first byte past the end; RFC 9110 §14.1.2 makes an open range unsatisfiable the same way."""
+    s3.put_object(Bucket=bucket, Key="k", Body=b"hi")
+    with pytest.raises(ClientError) as exc:
+        getattr(s3, method)(Bucket=bucket, Key="k", Range="bytes=100-")
+    assert status(exc) == 416
+    if method == "get_object":  # HEAD errors have no body
+        assert error_code(exc) == "InvalidRange"

@@ -145,3 +145,13 @@ def test_bucket_tagging_of_missing_bucket(s3: Any) -> None:
     with pytest.raises(ClientError) as exc:
         s3.get_bucket_tagging(Bucket="no-such-bucket-here")
     assert (error_code(exc), status(exc)) == ("NoSuchBucket", 404)
+
+
+def test_put_object_tag_with_reserved_prefix(s3: Any, bucket: str) -> None:
+    """PutObject's `x-amz-tagging` refuses an `aws:` key with its own message (AWS-recorded:
+    moto's aws_verified `test_put_object_with_tagging`, tests/test_s3/test_s3_tagging.py, asserts this message); PutObjectTagging
+    keeps "System tags cannot be added/updated by requester"."""
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"x", Tagging="aws:owner=me")
+    assert error_code(exc) == "InvalidTag"
+    assert exc.value.response["Error"]["Message"] == "Your TagKey cannot be prefixed with aws:"

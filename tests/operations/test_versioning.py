@@ -148,6 +148,13 @@ def test_configuring_mfa_delete_needs_a_token(s3: Any, bucket: str) -> None:
     assert "Status" not in s3.get_bucket_versioning(Bucket=bucket)
 
 
+def test_mfa_delete_disabled_needs_no_token_when_never_on(s3: Any, bucket: str) -> None:
+    """`MFADelete=Disabled` without `x-amz-mfa` on a bucket that never had MFA delete is accepted and
+    changes nothing but the status (issue 17's AWS run; Terraform's AWS provider sends exactly this)."""
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled", "MFADelete": "Disabled"})
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+
+
 @pytest.mark.moto_diverges(reason="moto does not report MfaDelete")
 def test_mfa_delete_reported_by_get_bucket_versioning(s3: Any, bucket: str) -> None:
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=MFA_ON, MFA="SERIAL 123456")
