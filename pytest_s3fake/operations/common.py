@@ -139,7 +139,10 @@ def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
     return {name[11:]: value for name, value in headers.items() if name.startswith("x-amz-meta-")}
 
 
-def flag(value: str | None) -> bool:
+def flag(value: str | bool | None) -> bool:
+    """A boolean from a header text, or from a document value the wire layer already typed as bool."""
+    if isinstance(value, bool):
+        return value
     return (value or "").strip().lower() == "true"
 
 

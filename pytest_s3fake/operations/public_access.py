@@ -25,6 +25,8 @@ def _flag(doc: dict[str, Any], name: str) -> bool:
     value = doc.get(name)
     if value is None:
         return False
+    if isinstance(value, bool):  # typed by the wire layer from botocore's model (shapes.py)
+        return value
     if not isinstance(value, str) or value.strip().lower() not in ("true", "false"):
         raise MalformedXML()
     return value.strip().lower() == "true"

@@ -48,9 +48,10 @@ DECLARATIONS = ['<?xml version="1.0" encoding="bogus"?>', '<?xml version="1.0" e
 def _example(shape: Any, depth: int, full: bool) -> Any:
     kind = shape.type_name
     if kind == "structure":
-        if depth > 4:
+        if depth > 12:
             return {}
-        names = shape.members if full else shape.required_members
+        # Deep down only what botocore requires, so the call still passes its parameter validation.
+        names = shape.members if full and depth <= 4 else shape.required_members
         return {name: _example(shape.members[name], depth + 1, full) for name in names}
     if kind == "list":
         return [_example(shape.member, depth + 1, full)]
