@@ -6,6 +6,7 @@ looks an operation up here by botocore's name; a name missing from the table ans
 
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
     acl,
+    attributes,
     bucket_config,
     bucket_configs,
     buckets,
