@@ -109,10 +109,11 @@ class Dispatcher:
                     f"the code in `with S3Fake():`. ({DOCS}/fixtures.md#no-network-mode)"
                 )
             return None
-        if _moto_mocking():
+        moto = _moto_mocking()
+        if moto:
             _keep_moto_off_s3()
         if service != "s3":
-            if service in fake.passthrough or _moto_mocking():
+            if service in fake.passthrough or moto:
                 return None  # let it through: to the user's own mock (moto's `mock_aws`), or to AWS
             raise ServiceNotFakedError(
                 f"pytest-s3fake answers S3 only; refusing {service} {operation} so it never reaches AWS. "

@@ -139,10 +139,8 @@ def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
     return {name[11:]: value for name, value in headers.items() if name.startswith("x-amz-meta-")}
 
 
-def flag(value: str | bool | None) -> bool:
-    """A boolean from a header text, or from a document value the wire layer already typed as bool."""
-    if isinstance(value, bool):
-        return value
+def flag(value: str | None) -> bool:
+    """A boolean header or query value (documents come typed: see shapes.py)."""
     return (value or "").strip().lower() == "true"
 
 

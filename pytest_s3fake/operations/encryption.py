@@ -71,10 +71,8 @@ def put_bucket_encryption(store: Store, req: Request) -> Response:
             "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse",
             argument_name="ApplyServerSideEncryptionByDefault",
         )
-    bucket_key = rules[0].get("BucketKeyEnabled")
-    if bucket_key is not None and str(bucket_key).lower() not in ("true", "false"):
-        raise MalformedXML()
-    bucket.security.encryption = EncryptionRule(algorithm, key_id, flag(bucket_key))
+    # A boolean already checked and typed against botocore's model by the wire layer (shapes.py).
+    bucket.security.encryption = EncryptionRule(algorithm, key_id, rules[0].get("BucketKeyEnabled") is True)
     return Response.empty()
 
 

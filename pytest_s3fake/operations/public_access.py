@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_s3fake.errors.codes import MalformedXML, NoSuchPublicAccessBlockConfiguration
+from pytest_s3fake.errors.codes import NoSuchPublicAccessBlockConfiguration
 from pytest_s3fake.model import Store
 from pytest_s3fake.model.security import PublicAccessBlock
 from pytest_s3fake.operations.common import owned_bucket, verify_integrity
@@ -22,14 +22,8 @@ SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restric
 
 
 def _flag(doc: dict[str, Any], name: str) -> bool:
-    value = doc.get(name)
-    if value is None:
-        return False
-    if isinstance(value, bool):  # typed by the wire layer from botocore's model (shapes.py)
-        return value
-    if not isinstance(value, str) or value.strip().lower() not in ("true", "false"):
-        raise MalformedXML()
-    return value.strip().lower() == "true"
+    """A setting as the wire layer typed it against botocore's model (shapes.py); left out is false."""
+    return doc.get(name) is True
 
 
 @operation("PutPublicAccessBlock")
