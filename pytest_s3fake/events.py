@@ -6,7 +6,8 @@ records one `S3Event` per matching destination, carrying the record in S3's even
 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html; the
 fields as recorded against AWS in LocalStack's tests/aws/services/s3/test_s3_notifications_sqs
 snapshots): `ObjectCreated:Put|Copy|CompleteMultipartUpload`, `ObjectRemoved:Delete|DeleteMarkerCreated`
-(one per key of a DeleteObjects), `ObjectTagging:Put|Delete`, `ObjectAcl:Put`, `ObjectRetention:Put`.
+(one per key of a DeleteObjects), `ObjectTagging:Put|Delete`, `ObjectAcl:Put`, `ObjectRetention:Put`,
+and, from `S3Fake.lifecycle.run()`, `LifecycleExpiration:Delete|DeleteMarkerCreated` and `LifecycleTransition`.
 
     def test_upload_notifies(s3fake, s3fake_client):
         ...
@@ -23,6 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote_plus
 
@@ -174,8 +176,17 @@ class EventLog(Sequence[S3Event]):
             self._notify(store, bucket, notifications, name, version, request_id, host_id)
         return response
 
+    def record(self, store: Store, bucket: Bucket, name: str, version: Version, *, when: datetime | None = None,
+               storage_class: str | None = None) -> None:
+        """Record `name` (`LifecycleExpiration:Delete`, `LifecycleTransition`) for `version` outside any
+        request, as S3 does for what its lifecycle does (lifecycle.py), if a configuration matches."""
+        notifications = bucket.configs.notifications
+        if notifications is not None:
+            self._notify(store, bucket, notifications, name, version, "", "", when=when, storage_class=storage_class)
+
     def _notify(self, store: Store, bucket: Bucket, notifications: Notifications, name: str, version: Version,
-                request_id: str, host_id: str) -> None:
+                request_id: str, host_id: str, *, when: datetime | None = None,
+                storage_class: str | None = None) -> None:
         key = version.key
         destinations: list[tuple[str, str, str | None]] = [
             (target.arn, target.kind, target.id) for target in notifications.targets if target.matches(name, key)
@@ -187,7 +198,10 @@ class EventLog(Sequence[S3Event]):
         version_id = version.version_id if bucket.versioning else None
         sequencer = f"{next(self._sequencer):018X}"
         for arn, kind, config_id in destinations:
-            record = _record(store, bucket, name, version, version_id, sequencer, config_id, request_id, host_id)
+            record = _record(store, bucket, name, version, version_id, sequencer, config_id, request_id, host_id,
+                             when)
+            if storage_class is not None:  # a transition's record names where the object went
+                record["lifecycleEventData"] = {"transitionEventData": {"destinationStorageClass": storage_class}}
             event = S3Event(name, bucket.name, key, version_id, arn, kind, config_id, record, request_id)
             self._events.append(event)
             for subscriber in list(self._subscribers):
@@ -195,9 +209,9 @@ class EventLog(Sequence[S3Event]):
 
 
 def _record(store: Store, bucket: Bucket, name: str, version: Version, version_id: str | None, sequencer: str,
-            config_id: str | None, request_id: str, host_id: str) -> dict[str, Any]:
+            config_id: str | None, request_id: str, host_id: str, when: datetime | None = None) -> dict[str, Any]:
     obj: dict[str, Any] = {"key": quote_plus(version.key, safe="/")}
-    if isinstance(version, ObjectVersion) and not name.startswith("ObjectRemoved"):
+    if isinstance(version, ObjectVersion) and not name.startswith(("ObjectRemoved", "LifecycleExpiration")):
         if not name.startswith(_VERSION_2_3):
             obj["size"] = len(version.body)
         obj["eTag"] = version.etag.strip('"')
@@ -209,7 +223,7 @@ def _record(store: Store, bucket: Bucket, name: str, version: Version, version_i
         "eventVersion": "2.3" if name.startswith(_VERSION_2_3) else "2.1",
         "eventSource": "aws:s3",
         "awsRegion": bucket.region,
-        "eventTime": iso8601(store.clock.now()),
+        "eventTime": iso8601(when or store.clock.now()),
         "eventName": name,
         "userIdentity": {"principalId": f"AWS:{store.account_id}"},
         "requestParameters": {"sourceIPAddress": "127.0.0.1"},

@@ -14,6 +14,7 @@ from pytest_s3fake.events import EventLog
 from pytest_s3fake.faults import FaultPlan
 from pytest_s3fake.ids import Clock, Ids
 from pytest_s3fake.journal import Journal
+from pytest_s3fake.lifecycle import LifecycleRunner
 from pytest_s3fake.model import Store
 from pytest_s3fake.sigv4 import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Signatures
 from pytest_s3fake.transport import DISPATCHER
@@ -114,6 +115,8 @@ class S3Fake:
         self.calls = Journal()
         #: The event notifications S3 would have sent (events.py).
         self.events = EventLog()
+        #: Lifecycle rules applied on demand: `fake.lifecycle.run()` (lifecycle.py).
+        self.lifecycle = LifecycleRunner(self)
         self.passthrough = frozenset(passthrough)
         #: SigV4 checking (docs/server.md#signatures): off, any credentials work; on, only known pairs.
         self.verify_signatures = verify_signatures

@@ -218,6 +218,16 @@ class Bucket:
 
     # --- all or nothing --------------------------------------------------------------------------------
 
+    def checkpoint(self, keys: Iterable[str]) -> list[_Saved]:
+        """What `rollback` needs to put these keys back as they are now, for a change of many keys that
+        must happen all or not at all (a lifecycle run)."""
+        return [self._save(key) for key in dict.fromkeys(keys)]
+
+    def rollback(self, saved: list[_Saved]) -> None:
+        """Put the keys of a `checkpoint` back as they were, whatever changed them since."""
+        for item in reversed(saved):
+            self._restore(item)
+
     def _save(self, key: str) -> _Saved:
         """What `_restore` needs to put `key` back as it is now: O(versions of the key), no index walk."""
         history = self._keys.get(key)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_s3fake.model.lifecycle import Lifecycle
+
 
 @dataclass(frozen=True, slots=True)
 class CorsRule:
@@ -79,5 +81,7 @@ class BucketConfigs:
     accelerate: str = ""
     replication: dict[str, Any] | None = None
     notifications: Notifications | None = None
+    #: Lifecycle rules (operations/lifecycle.py); applied by `S3Fake.lifecycle.run()`.
+    lifecycle: Lifecycle | None = None
     #: family -> configuration id -> document (see FAMILIES).
     by_id: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {name: {} for name in FAMILIES})

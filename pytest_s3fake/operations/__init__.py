@@ -13,6 +13,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     cors,
     delete_objects,
     encryption,
+    lifecycle,
     listing,
     multipart,
     multipart_listing,

@@ -55,6 +55,8 @@ ACTIONS = {
     "GetBucketLifecycleConfiguration": "GetLifecycleConfiguration",
     "PutBucketLifecycleConfiguration": "PutLifecycleConfiguration",
     "DeleteBucketLifecycle": "PutLifecycleConfiguration",
+    "GetBucketLifecycle": "GetLifecycleConfiguration",
+    "PutBucketLifecycle": "PutLifecycleConfiguration",
     "GetBucketReplication": "GetReplicationConfiguration",
     "PutBucketReplication": "PutReplicationConfiguration",
     "DeleteBucketReplication": "PutReplicationConfiguration",

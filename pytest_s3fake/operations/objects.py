@@ -34,6 +34,7 @@ from pytest_s3fake.operations.common import (
 )
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
 from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_object_encryption
+from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.tagging import tags_from_header
@@ -90,6 +91,8 @@ def put_object(store: Store, req: Request) -> Response:
     for algorithm, value in sent_checksums.items():
         headers[checksums.header_name(algorithm)] = value
         headers["x-amz-checksum-type"] = "FULL_OBJECT"
+    if bucket.configs.lifecycle is not None:
+        headers.update(expiration_headers(bucket, version))
     return Response.empty(headers=headers)
 
 
@@ -276,6 +279,8 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
         headers["x-amz-object-lock-retain-until-date"] = version.retain_until.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if version.legal_hold:
         headers["x-amz-object-lock-legal-hold"] = "ON"
+    if bucket.configs.lifecycle is not None and req.version_id is None:  # AWS omits it given a versionId
+        headers.update(expiration_headers(bucket, version))
     # Sent "only if you specify partNumber in your request and the object was uploaded as a multipart
     # upload": https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
     if version.parts is not None and "partNumber" in req.query:
