@@ -45,6 +45,7 @@ from pytest_s3fake.operations.encryption import (
     echoed,
     new_object_encryption,
 )
+from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
     check_read_conditions,
@@ -364,6 +365,8 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     headers = echoed(upload.headers, customer=False)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
+    if bucket.configs.lifecycle is not None:
+        headers.update(expiration_headers(bucket, version))
     return Response.xml("CompleteMultipartUploadResult", result, headers=headers)
 
 

@@ -29,6 +29,7 @@ from pytest_s3fake.operations.encryption import (
     echoed,
     new_object_encryption,
 )
+from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.objects import (
     check_write_conditions,
     checked_metadata,
@@ -161,6 +162,8 @@ def copy_object(store: Store, req: Request) -> Response:
         headers["x-amz-version-id"] = version.version_id
     if source_bucket.versioning != UNVERSIONED:
         headers["x-amz-copy-source-version-id"] = source.version_id
+    if bucket.configs.lifecycle is not None:
+        headers.update(expiration_headers(bucket, version))
     return Response.xml("CopyObjectResult", result, headers=headers)
 
 

@@ -125,3 +125,19 @@ def test_date_rule(s3: Any, bucket: str) -> None:
     when = datetime(2031, 1, 1, tzinfo=timezone.utc)
     _lifecycle(s3, bucket, {"ID": "d", "Filter": {}, "Status": "Enabled", "Expiration": {"Date": when}})
     assert _parsed(s3.put_object(Bucket=bucket, Key="k", Body=b"test")) == (when, "d")
+
+
+@pytest.mark.moto_diverges(reason="moto sends no x-amz-expiration")
+def test_copy_and_multipart_too(s3: Any, bucket: str) -> None:
+    """CopyObject and CompleteMultipartUpload answer it as PutObject does (botocore's model gives both
+    outputs `Expiration` from `x-amz-expiration`)."""
+    _lifecycle(s3, bucket, {"ID": "r", "Filter": {"Prefix": "new/"}, "Status": "Enabled", "Expiration": {"Days": 2}})
+    s3.put_object(Bucket=bucket, Key="src", Body=b"x")
+    assert "Expiration" not in s3.put_object(Bucket=bucket, Key="src", Body=b"x")
+    copied = s3.copy_object(Bucket=bucket, Key="new/copy", CopySource={"Bucket": bucket, "Key": "src"})
+    assert _parsed(copied)[1] == "r"  # type: ignore[index]
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="new/mpu")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="new/mpu", UploadId=upload, PartNumber=1, Body=b"x")["ETag"]
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="new/mpu", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert _parsed(done)[1] == "r"  # type: ignore[index]
