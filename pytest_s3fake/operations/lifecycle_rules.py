@@ -226,8 +226,8 @@ def _rule(raw: dict[str, Any], rule_id: str, *, legacy: bool) -> LifecycleRule:
     fields.update(_abort(raw, fields.get("tags", ())))
     transitions = _transitions(raw, noncurrent=False)
     noncurrent_transitions = _transitions(raw, noncurrent=True)
-    has_action = (fields.get("expiration_days") is not None or fields.get("expiration_date") is not None
-                  or fields.get("expired_object_delete_marker") or "noncurrent_days" in fields
+    # An Expiration with `ExpiredObjectDeleteMarker` false still counts: it is an action that does nothing.
+    has_action = ("Expiration" in raw or "noncurrent_days" in fields
                   or "abort_days" in fields or transitions or noncurrent_transitions)
     if not has_action:
         raise InvalidRequest("At least one action needs to be specified in a rule")

@@ -244,3 +244,10 @@ def test_at_most_1000_rules(s3: Any, bucket: str) -> None:
     assert _error(s3, bucket, *rules)[0] == "InvalidRequest"
     _put(s3, bucket, *rules[:1000])
     assert len(s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]) == 1000
+
+
+def test_expired_object_delete_marker_false_is_kept(s3: Any, bucket: str) -> None:
+    """moto's test_lifecycle_with_eodm: ExpiredObjectDeleteMarker false alone is stored and read back."""
+    _put(s3, bucket, _rule(Expiration={"ExpiredObjectDeleteMarker": False}))
+    rule = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]
+    assert rule["Expiration"] == {"ExpiredObjectDeleteMarker": False}
