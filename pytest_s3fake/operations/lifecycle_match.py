@@ -49,10 +49,13 @@ def expiring_rule(bucket: Bucket, version: ObjectVersion) -> tuple[datetime, Lif
         return None
     best: tuple[datetime, LifecycleRule] | None = None
     for rule in lifecycle.rules:
+        if rule.expiration_days is None and rule.expiration_date is None:
+            continue
+        if not applies(rule, version.key, version.size, version.tags):  # the cheap test first
+            continue
         when = expiry(rule, version)
-        if when is not None and applies(rule, version.key, version.size, version.tags):
-            if best is None or when < best[0]:
-                best = (when, rule)
+        if when is not None and (best is None or when < best[0]):
+            best = (when, rule)
     return best
 
 
