@@ -1174,6 +1174,28 @@ class ReplicationConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class MetadataConfigurationNotFound(S3Error):
+    """HTTP 404: The specified bucket does not have a metadata configuration."""
+
+    spec = spec_for('MetadataConfigurationNotFound')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class MetadataConfigurationAlreadyExists(S3Error):
+    """HTTP 409: A metadata configuration already exists for this bucket."""
+
+    spec = spec_for('MetadataConfigurationAlreadyExists')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
 ERROR_CLASSES: dict[str, type[S3Error]] = {
     'AccessDenied': AccessDenied,
     'AccountProblem': AccountProblem,
@@ -1281,6 +1303,8 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchCORSConfiguration': NoSuchCORSConfiguration,
     'NoSuchWebsiteConfiguration': NoSuchWebsiteConfiguration,
     'ReplicationConfigurationNotFoundError': ReplicationConfigurationNotFoundError,
+    'MetadataConfigurationNotFound': MetadataConfigurationNotFound,
+    'MetadataConfigurationAlreadyExists': MetadataConfigurationAlreadyExists,
 }
 
 __all__ = [
@@ -1345,6 +1369,8 @@ __all__ = [
     "MalformedXML",
     "MaxMessageLengthExceeded",
     "MaxPostPreDataLengthExceededError",
+    "MetadataConfigurationAlreadyExists",
+    "MetadataConfigurationNotFound",
     "MetadataTooLarge",
     "MethodNotAllowed",
     "MissingAttachment",

@@ -5,6 +5,7 @@ looks an operation up here by botocore's name; a name missing from the table ans
 """
 
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
+    abac,
     acl,
     attributes,
     bucket_config,
@@ -12,8 +13,10 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     buckets,
     cors,
     delete_objects,
+    directory,
     encryption,
     listing,
+    metadata_tables,
     multipart,
     multipart_listing,
     notifications,
@@ -26,6 +29,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     public_access,
     replication,
     tagging,
+    torrent,
     versioning,
     website,
 )
