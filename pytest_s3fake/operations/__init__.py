@@ -7,6 +7,7 @@ looks an operation up here by botocore's name; a name missing from the table ans
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
     abac,
     acl,
+    annotations,
     attributes,
     bucket_config,
     bucket_configs,
@@ -20,6 +21,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     multipart,
     multipart_listing,
     notifications,
+    object_encryption,
     object_lock,
     objects,
     objects_copy,
