@@ -94,6 +94,11 @@ def read_notifications(store: Store, req: Request) -> Notifications:
 
 
 def _read(store: Store, raw: dict[str, Any]) -> Notifications:
+    # The legacy Lambda configuration's InvocationRole: accepted at the one `?notification` resource
+    # whichever operation sent it, and not kept (the modern document has no such element).
+    for config in _list(raw.get("CloudFunctionConfiguration")):
+        if isinstance(config, dict):
+            config.pop("InvocationRole", None)
     _check_raw(raw)
     doc = conform("NotificationConfiguration", raw)
     targets: list[NotificationTarget] = []
@@ -139,8 +144,6 @@ def put_bucket_notification(store: Store, req: Request) -> Response:
     modern: dict[str, Any] = {}
     for element, _ in KINDS.values():
         config = raw.get(element)
-        if isinstance(config, dict):  # the legacy CloudFunction's InvocationRole has no modern element
-            config = {name: value for name, value in config.items() if name != "InvocationRole"}
         if config is not None:
             modern[element] = [config]
     return _store(bucket, _read(store, modern))
