@@ -39,8 +39,8 @@ V1_NAMESPACE = "aws_s3_metadata"
 MIN_EXPIRATION_DAYS = 7
 MAX_EXPIRATION_DAYS = 2_147_483_647
 _TABLE_BUCKET_ARN = re.compile(r"^arn:(aws[a-z-]*):s3tables:([a-z0-9-]+):(\d{12}):bucket/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$")
-#: S3 Tables table names: lower-case letters, digits and underscores, starting and ending with a letter or digit.
-_TABLE_NAME = re.compile(r"^[a-z0-9]([a-z0-9_]{0,253}[a-z0-9])?$")
+#: S3 Tables table names: 1 to 255 lower-case letters, digits and underscores, starting with a letter or digit.
+_TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_]{0,254}$")
 
 
 def _table(store: Store, table_bucket_arn: str, name: str) -> MetadataTable:
