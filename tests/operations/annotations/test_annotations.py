@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from pytest_s3fake import S3Fake
 from tests.conftest import error_code
 
 NO_MOTO = "moto 5 does not implement object annotations"
@@ -131,3 +134,36 @@ def test_annotation_events(backend: Any, obj: str) -> None:
     _put(s3, obj, "a")
     s3.delete_object_annotation(Bucket=obj, Key="k", AnnotationName="a")
     assert [e.name for e in fake.events] == ["ObjectAnnotation:Put", "ObjectAnnotation:Delete"]
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    import boto3
+
+    return boto3.client("s3", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+NAMES = st.text(alphabet=["a", "b", "/", "-", "ü", "日"], min_size=1, max_size=5)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, max_size=12, unique=True), page=st.integers(1, 5), prefix=st.sampled_from(["", "a", "b/"]))
+def test_paging_returns_each_name_once_in_order(client: Any, names: list[str], page: int, prefix: str) -> None:
+    """Property: following the continuation tokens lists exactly the names with the prefix, in UTF-8 order."""
+    with S3Fake():
+        client.create_bucket(Bucket="prop-bucket")
+        client.put_object(Bucket="prop-bucket", Key="k", Body=b"x")
+        for name in names:
+            client.put_object_annotation(Bucket="prop-bucket", Key="k", AnnotationName=name, AnnotationPayload=b"v")
+        seen: list[str] = []
+        params: dict[str, Any] = {"Bucket": "prop-bucket", "Key": "k", "MaxAnnotationResults": page,
+                                  "AnnotationPrefix": prefix}
+        while True:
+            got = client.list_object_annotations(**params)
+            batch = [a["AnnotationName"] for a in got.get("Annotations", [])]
+            assert len(batch) <= page and got["AnnotationCount"] == len(batch)
+            seen += batch
+            if "NextContinuationToken" not in got:
+                break
+            params["ContinuationToken"] = got["NextContinuationToken"]
+        assert seen == sorted((n for n in names if n.startswith(prefix)), key=lambda n: n.encode("utf-8"))
