@@ -8,7 +8,7 @@ to 512 bytes (AnnotationNameTooLong) that does not start with `aws` or `s3` in a
 `x-amz-object-if-match` makes Put and Delete conditional on the object's ETag (412); annotations are
 not versioned, so Put replaces and Delete is permanent (and 204 for a name that is not there); the
 object's Object Lock retention guards Delete. They belong to their version: overwriting or deleting
-the object takes them with it. Annotations inherit the object's encryption (SSE-S3 by default).
+the object takes them with it, and CopyObject copies them unless its annotation directive is EXCLUDE. Annotations inherit the object's encryption (SSE-S3 by default).
 """
 
 from __future__ import annotations

@@ -167,3 +167,16 @@ def test_paging_returns_each_name_once_in_order(client: Any, names: list[str], p
                 break
             params["ContinuationToken"] = got["NextContinuationToken"]
         assert seen == sorted((n for n in names if n.startswith(prefix)), key=lambda n: n.encode("utf-8"))
+
+
+@pytest.mark.moto_diverges(reason=NO_MOTO)
+def test_copy_object_copies_annotations_unless_excluded(s3: Any, obj: str) -> None:
+    """botocore's model: CopyObject's AnnotationDirective is COPY by default, or EXCLUDE."""
+    _put(s3, obj, "a", b"one")
+    s3.copy_object(Bucket=obj, Key="copy", CopySource={"Bucket": obj, "Key": "k"})
+    got = s3.get_object_annotation(Bucket=obj, Key="copy", AnnotationName="a")
+    assert got["AnnotationPayload"].read() == b"one"
+    s3.copy_object(Bucket=obj, Key="bare", CopySource={"Bucket": obj, "Key": "k"}, AnnotationDirective="EXCLUDE")
+    assert s3.list_object_annotations(Bucket=obj, Key="bare").get("Annotations", []) == []
+    s3.delete_object_annotation(Bucket=obj, Key="copy", AnnotationName="a")  # the copy's own, apart
+    assert s3.get_object_annotation(Bucket=obj, Key="k", AnnotationName="a")["AnnotationPayload"].read() == b"one"
