@@ -1,0 +1,141 @@
+"""S3 Select: a SQL subset run over one CSV or JSON object (the engine behind SelectObjectContent).
+
+`lexer`/`parser` read the expression into a `Query`, `evaluate` checks and evaluates it, `formats`
+reads the object's records and writes the result's, `eventstream` frames the answer. `run` ties them:
+the whole object is read (it is in memory), and a data error met part way (a CAST that fails on row
+900) ends the result there, as S3's stream does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_s3fake.errors import S3Error
+from pytest_s3fake.select import formats
+from pytest_s3fake.select import values as v
+from pytest_s3fake.select.evaluate import Aggregates, CsvRecord, Evaluator, aggregate_calls, with_results
+from pytest_s3fake.select.formats import CsvInput, CsvOutput
+from pytest_s3fake.select.parser import Path, Query
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What one SelectObjectContent asks: the parsed query and the serializations."""
+
+    query: Query
+    input_format: str  # "CSV" or "JSON"
+    compression: str = "NONE"
+    csv_input: CsvInput = field(default_factory=CsvInput)
+    json_type: str = "DOCUMENT"
+    output_format: str = "CSV"
+    csv_output: CsvOutput = field(default_factory=CsvOutput)
+    json_record_delimiter: str = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    output: bytes
+    #: The data error that ended the result early, if any.
+    error: S3Error | None
+    #: Bytes of the object after decompression (Stats' BytesProcessed).
+    processed: int
+
+
+def run(selection: Selection, data: bytes) -> Result:
+    """The result records of `selection` over the object bytes `data`."""
+    pieces: list[str] = []
+    processed = len(data)
+    try:
+        raw = formats.decompress(data, selection.compression)
+        processed = len(raw)
+        _select(selection, raw.decode("utf-8", "replace"), pieces)
+    except S3Error as error:
+        return Result("".join(pieces).encode("utf-8"), error, processed)
+    return Result("".join(pieces).encode("utf-8"), None, processed)
+
+
+def _records(selection: Selection, text: str) -> tuple[list[str] | None, Iterator[Any]]:
+    if selection.input_format == "CSV":
+        names, rows = formats.read_csv(text, selection.csv_input)
+        return names, (CsvRecord(row, names) for row in rows)
+    documents = formats.read_json(text)
+    query = selection.query
+    if query.from_path is None and not query.from_star:
+        return None, documents
+    return None, _expand(documents, query.from_path)
+
+
+def _expand(documents: Iterator[Any], path: Path | None) -> Iterator[Any]:
+    evaluator = Evaluator(None)
+    for document in documents:
+        found = document if path is None else evaluator.resolve(Path((("S3Object", False), *path.steps)), document)
+        if isinstance(found, list):
+            yield from found
+        elif found is not v.MISSING:
+            yield found
+
+
+def _select(selection: Selection, text: str, pieces: list[str]) -> None:
+    query = selection.query
+    names, records = _records(selection, text)
+    evaluator = Evaluator(query.alias)
+    limit = query.limit
+    if limit == 0:
+        return
+    if query.aggregate:
+        assert query.items is not None
+        calls = [call for item in query.items for call in aggregate_calls(item.expr)]
+        aggregates = Aggregates(evaluator, calls)
+        for record in records:
+            if evaluator.truth(query.where, record):
+                aggregates.add(record)
+        pieces.append(_write(selection, [with_results(item.expr, aggregates) for item in query.items], names))
+        return
+    emitted = 0
+    for record in records:
+        if not evaluator.truth(query.where, record):
+            continue
+        if query.items is None:
+            pieces.append(_write_star(selection, record))
+        else:
+            pieces.append(_write(selection, [evaluator.value(item.expr, record) for item in query.items], names))
+        emitted += 1
+        if limit is not None and emitted >= limit:
+            return
+
+
+def _keys(query: Query) -> list[str]:
+    """JSON output names: the alias, else the path's last name, else `_N` by position."""
+    assert query.items is not None
+    keys = []
+    for index, item in enumerate(query.items, start=1):
+        if item.alias is not None:
+            keys.append(item.alias)
+        elif isinstance(item.expr, Path) and isinstance(item.expr.steps[-1], tuple):
+            keys.append(item.expr.steps[-1][0])
+        else:
+            keys.append(f"_{index}")
+    return keys
+
+
+def _write(selection: Selection, row: list[Any], names: list[str] | None) -> str:
+    if selection.output_format == "CSV":
+        return formats.write_csv(row, selection.csv_output)
+    keys = _keys(selection.query)
+    record = {key: value for key, value in zip(keys, row, strict=False) if value is not v.MISSING}
+    return formats.write_json(record, selection.json_record_delimiter)
+
+
+def _write_star(selection: Selection, record: Any) -> str:
+    if isinstance(record, CsvRecord):
+        if selection.output_format == "CSV":
+            return formats.write_csv(list(record.fields), selection.csv_output)
+        names = record.names or []
+        keys = [names[i] if i < len(names) else f"_{i + 1}" for i in range(len(record.fields))]
+        return formats.write_json(dict(zip(keys, record.fields, strict=True)), selection.json_record_delimiter)
+    if selection.output_format == "CSV":
+        row = list(record.values()) if isinstance(record, dict) else [record]
+        return formats.write_csv(row, selection.csv_output)
+    return formats.write_json(record if isinstance(record, dict) else {"_1": record}, selection.json_record_delimiter)
