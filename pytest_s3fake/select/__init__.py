@@ -17,7 +17,7 @@ from pytest_s3fake.select import formats
 from pytest_s3fake.select import values as v
 from pytest_s3fake.select.evaluate import Aggregates, CsvRecord, Evaluator, aggregate_calls, with_results
 from pytest_s3fake.select.formats import CsvInput, CsvOutput
-from pytest_s3fake.select.parser import Path, Query
+from pytest_s3fake.select.parser import FromStep, Path, Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,20 +61,23 @@ def _records(selection: Selection, text: str) -> tuple[list[str] | None, Iterato
         names, rows = formats.read_csv(text, selection.csv_input)
         return names, (CsvRecord(row, names) for row in rows)
     documents = formats.read_json(text)
-    query = selection.query
-    if query.from_path is None and not query.from_star:
-        return None, documents
-    return None, _expand(documents, query.from_path)
+    steps = selection.query.from_path
+    return None, (_walk(documents, steps) if steps else documents)
 
 
-def _expand(documents: Iterator[Any], path: Path | None) -> Iterator[Any]:
+def _walk(documents: Iterator[Any], steps: tuple[FromStep, ...]) -> Iterator[Any]:
+    """The records `FROM S3Object[*].a.b[*]` names: each document's value at the path (MISSING where it
+    names nothing: AWS answers `SELECT *` of one with `{}`), one record per element after a `[*]`."""
     evaluator = Evaluator(None)
     for document in documents:
-        found = document if path is None else evaluator.resolve(Path((("S3Object", False), *path.steps)), document)
-        if isinstance(found, list):
-            yield from found
-        elif found is not v.MISSING:
-            yield found
+        found: list[Any] = [document]
+        for step in steps:
+            if step == "*":
+                found = [item for value in found for item in (value if isinstance(value, list) else [value])]
+            else:
+                path = Path((("S3Object", False), step))  # type: ignore[arg-type]
+                found = [evaluator.resolve(path, value) for value in found]
+        yield from found
 
 
 def _select(selection: Selection, text: str, pieces: list[str]) -> None:
@@ -136,6 +139,8 @@ def _write_star(selection: Selection, record: Any) -> str:
         keys = [names[i] if i < len(names) else f"_{i + 1}" for i in range(len(record.fields))]
         return formats.write_json(dict(zip(keys, record.fields, strict=True)), selection.json_record_delimiter)
     if selection.output_format == "CSV":
-        row = list(record.values()) if isinstance(record, dict) else [record]
+        row = list(record.values()) if isinstance(record, dict) else [] if record is v.MISSING else [record]
         return formats.write_csv(row, selection.csv_output)
+    if record is v.MISSING:
+        return formats.write_json({}, selection.json_record_delimiter)
     return formats.write_json(record if isinstance(record, dict) else {"_1": record}, selection.json_record_delimiter)

@@ -103,6 +103,9 @@ class Call:
     mode: str = ""
 
 
+#: A step of the FROM path: `.name` (name, quoted), `[n]`, or `[*]` ("*").
+FromStep = tuple[str, bool] | int | str
+
 Expr = Literal | Path | Unary | Binary | Like | Between | In | Is | Cast | Call
 
 
@@ -116,8 +119,8 @@ class Item:
 class Query:
     items: tuple[Item, ...] | None  # None: SELECT *
     alias: str | None
-    #: The path after `S3Object[*]` (JSON documents): records are the elements found there.
-    from_path: Path | None = None
+    #: The path after `S3Object[*]` (JSON documents): records are what it finds in each document.
+    from_path: tuple[FromStep, ...] = ()
     from_star: bool = False
     where: Expr | None = None
     limit: int | None = None
@@ -218,8 +221,9 @@ class _Parser:
         aggregate = items is not None and any(_has_aggregate(item.expr) for item in items)
         return Query(items, alias, from_path, from_star, where, limit, aggregate)
 
-    def from_path(self) -> tuple[bool, Path | None]:
-        """`[*]` and an optional path after `S3Object`, as JSON documents are addressed."""
+    def from_path(self) -> tuple[bool, tuple[FromStep, ...]]:
+        """`[*]` and an optional path after `S3Object`, as JSON documents are addressed: `S3Object[*]` is
+        each document, `.name` and `[n]` step into it, a later `[*]` makes each element of a list a record."""
         star, steps = False, []
         if self.tok.is_op("["):
             self.advance()
@@ -232,17 +236,17 @@ class _Parser:
                 if name.kind not in ("ident", "quoted", "keyword"):
                     raise self.unexpected(name)
                 steps.append((name.text, name.kind == "quoted"))
+            elif self.tok.is_op("*"):
+                self.advance()
+                self.expect_op("]")
+                steps.append("*")
             else:
-                if self.tok.is_op("*"):  # a list along the path: its elements are the records anyway
-                    self.advance()
-                    self.expect_op("]")
-                    continue
                 index = self.advance()
                 if index.kind != "number" or not index.text.isdigit():
                     raise self.unexpected(index)
-                steps.append(int(index.text))  # type: ignore[arg-type]
+                steps.append(int(index.text))
                 self.expect_op("]")
-        return star, Path(tuple(steps)) if steps else None
+        return star, tuple(steps)
 
     def item(self) -> Item:
         expr = self.expr()
