@@ -144,7 +144,7 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
 def select_object_content(store: Store, req: Request) -> Response:
     """The records a SQL expression selects from one CSV or JSON object, as an event stream."""
     bucket = owned_bucket(store, req)
-    wanted, progress = selection(req.xml("SelectObjectContentRequest"))
+    wanted, progress = selection(req.xml("SelectObjectContentRequest", keep_whitespace=True))
     version = addressed_version(bucket, object_key(req), None, "POST")
     check_customer_key(req, version.headers)
     result = run(wanted, version.body)
