@@ -123,6 +123,16 @@ def _check(expr: Expr, *, in_aggregate: bool, where: bool) -> None:
                 raise EvaluatorInvalidArguments(f"Incorrect number of arguments in the call to {expr.name}.")
         else:
             raise UnsupportedFunction(f"Encountered an unsupported SQL function: {expr.name}.")
+    if isinstance(expr, Path):
+        for step in expr.steps:
+            if not isinstance(step, tuple):
+                continue
+            match = _POSITIONAL.match(step[0])
+            if match and int(match.group(1)) < 1:
+                raise InvalidColumnIndex(f"The column index at line 1 is invalid: {step[0]}.")
+    if isinstance(expr, Like) and isinstance(expr.pattern, Literal) and isinstance(expr.pattern.value, str) and (
+            expr.escape is None or (isinstance(expr.escape, Literal) and isinstance(expr.escape.value, str))):
+        like_pattern(expr.pattern.value, expr.escape.value if expr.escape is not None else None)  # type: ignore[arg-type]
     for child in _children(expr):
         _check(child, in_aggregate=in_aggregate, where=where)
 

@@ -224,7 +224,7 @@ class _Parser:
     def from_path(self) -> tuple[bool, tuple[FromStep, ...]]:
         """`[*]` and an optional path after `S3Object`, as JSON documents are addressed: `S3Object[*]` is
         each document, `.name` and `[n]` step into it, a later `[*]` makes each element of a list a record."""
-        star, steps = False, []
+        star, steps = False, list[FromStep]()
         if self.tok.is_op("["):
             self.advance()
             self.expect_op("*")
