@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_s3fake import values
 from pytest_s3fake.errors.codes import (
     InvalidCompressionFormat,
     InvalidDataSource,
@@ -20,8 +21,10 @@ from pytest_s3fake.errors.codes import (
     InvalidJsonType,
     InvalidQuoteFields,
     InvalidRequestParameter,
+    InvalidScanRange,
     MissingRequiredParameter,
     ObjectSerializationConflict,
+    UnsupportedScanRangeInput,
 )
 from pytest_s3fake.errors.codes import (
     NotImplemented as NotImplemented_,
@@ -96,9 +99,6 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
     if input_format == "Parquet":
         raise NotImplemented_("pytest-s3fake does not read Parquet objects in SelectObjectContent; "
                              "see docs/select.md", operation="SelectObjectContent")
-    if doc.get("ScanRange") is not None:
-        raise NotImplemented_("pytest-s3fake does not implement ScanRange in SelectObjectContent; see docs/select.md",
-                             operation="SelectObjectContent")
     csv_in, json_type = CsvInput(), "DOCUMENT"
     if input_format == "CSV":
         section = _section(inputs, "CSV")
@@ -133,11 +133,37 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
         )
     else:
         json_delimiter = _text(_section(outputs, "JSON"), "RecordDelimiter", "\n")
+    scan_range = _scan_range(doc, compression, json_type if input_format == "JSON" else None, csv_in)
     query = parse(str(expression))
     check(query)
     progress = _flag(_section(doc, "RequestProgress").get("Enabled"))
     return Selection(query, "CSV" if input_format == "CSV" else "JSON", compression, csv_in, json_type,
-                     output_format, csv_out, json_delimiter), progress
+                     output_format, csv_out, json_delimiter, scan_range), progress
+
+
+def _scan_range(doc: dict[str, Any], compression: str, json_type: str | None,
+                csv_in: CsvInput) -> tuple[int | None, int | None] | None:
+    """ScanRange's (Start, End): only for uncompressed CSV without quoted record delimiters and JSON LINES
+    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/selecting-content-from-objects.html)."""
+    section = doc.get("ScanRange")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise InvalidScanRange()
+    bounds: list[int | None] = []
+    for name in ("Start", "End"):
+        raw = section.get(name)
+        number = values.parse_integer(raw) if isinstance(raw, str) else None
+        if raw is not None and (number is None or number < 0):
+            raise InvalidScanRange()
+        bounds.append(number)
+    start, end = bounds
+    if start is not None and end is not None and start > end:
+        raise InvalidScanRange()
+    if compression != "NONE" or json_type == "DOCUMENT" or (json_type is None and
+                                                            csv_in.allow_quoted_record_delimiter):
+        raise UnsupportedScanRangeInput()
+    return start, end
 
 
 @operation("SelectObjectContent")
@@ -152,7 +178,8 @@ def select_object_content(store: Store, req: Request) -> Response:
     if result.error is not None:
         events.append(eventstream.error(result.error.code, result.error.message))
     else:
-        counts = (version.size, result.processed, len(result.output))
+        counts = (result.scanned if wanted.scan_range is not None else version.size, result.processed,
+                  len(result.output))
         if progress:
             events.append(eventstream.progress(*counts))
         events.append(eventstream.stats(*counts))

@@ -9,11 +9,11 @@ the whole object is read (it is in memory), and a data error met part way (a CAS
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.select import formats
+from pytest_s3fake.select import formats, scan
 from pytest_s3fake.select import values as v
 from pytest_s3fake.select.evaluate import Aggregates, CsvRecord, Evaluator, aggregate_calls, with_results
 from pytest_s3fake.select.formats import CsvInput, CsvOutput
@@ -32,6 +32,8 @@ class Selection:
     output_format: str = "CSV"
     csv_output: CsvOutput = field(default_factory=CsvOutput)
     json_record_delimiter: str = "\n"
+    #: ScanRange's (Start, End), either None when not given; None: the whole object.
+    scan_range: tuple[int | None, int | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +43,53 @@ class Result:
     error: S3Error | None
     #: Bytes of the object after decompression (Stats' BytesProcessed).
     processed: int
+    #: Bytes read of the stored object (Stats' BytesScanned): all of it, or the records of the scan range.
+    scanned: int
 
 
 def run(selection: Selection, data: bytes) -> Result:
     """The result records of `selection` over the object bytes `data`."""
     pieces: list[str] = []
-    processed = len(data)
+    processed = scanned = len(data)
     try:
         raw = formats.decompress(data, selection.compression)
         processed = len(raw)
-        _select(selection, raw.decode("utf-8", "replace"), pieces)
+        header: str | None = None
+        if selection.scan_range is not None:
+            raw, header = _in_range(selection, raw)
+            processed = scanned = len(raw)
+        _select(selection, raw.decode("utf-8", "replace"), pieces, header)
     except S3Error as error:
-        return Result("".join(pieces).encode("utf-8"), error, processed)
-    return Result("".join(pieces).encode("utf-8"), None, processed)
+        return Result("".join(pieces).encode("utf-8"), error, processed, scanned)
+    return Result("".join(pieces).encode("utf-8"), None, processed, scanned)
 
 
-def _records(selection: Selection, text: str) -> tuple[list[str] | None, Iterator[Any]]:
+def _in_range(selection: Selection, raw: bytes) -> tuple[bytes, str | None]:
+    """The records of the scan range, and the object's first record when it is a CSV header (a header
+    names the columns of every range, and is never a record of one)."""
+    assert selection.scan_range is not None
+    first, last = scan.bounds(len(raw), *selection.scan_range)
     if selection.input_format == "CSV":
-        names, rows = formats.read_csv(text, selection.csv_input)
+        delimiter = selection.csv_input.record_delimiter.encode("utf-8")
+    else:
+        delimiter = b"\n"
+    header = None
+    if selection.input_format == "CSV" and selection.csv_input.file_header_info != "NONE":
+        end = raw.find(delimiter)
+        header = raw[: len(raw) if end < 0 else end].decode("utf-8", "replace")
+        first = max(first, len(raw) if end < 0 else end + len(delimiter))
+    return scan.records_in(raw, delimiter, first, last), header
+
+
+def _records(selection: Selection, text: str, header: str | None) -> tuple[list[str] | None, Iterator[Any]]:
+    if selection.input_format == "CSV":
+        if header is not None:  # a scan range: the header came from the object's start
+            options = replace(selection.csv_input, file_header_info="NONE")
+            names = next(formats.read_csv(header, options)[1], None) if selection.csv_input.file_header_info == \
+                "USE" else None
+            rows = formats.read_csv(text, options)[1]
+        else:
+            names, rows = formats.read_csv(text, selection.csv_input)
         return names, (CsvRecord(row, names) for row in rows)
     documents = formats.read_json(text)
     steps = selection.query.from_path
@@ -80,9 +111,9 @@ def _walk(documents: Iterator[Any], steps: tuple[FromStep, ...]) -> Iterator[Any
         yield from found
 
 
-def _select(selection: Selection, text: str, pieces: list[str]) -> None:
+def _select(selection: Selection, text: str, pieces: list[str], header: str | None) -> None:
     query = selection.query
-    names, records = _records(selection, text)
+    names, records = _records(selection, text, header)
     evaluator = Evaluator(query.alias)
     limit = query.limit
     if limit == 0:
