@@ -15,9 +15,10 @@ from typing import Any
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.select import formats, scan
 from pytest_s3fake.select import values as v
-from pytest_s3fake.select.evaluate import Aggregates, CsvRecord, Evaluator, aggregate_calls, with_results
+from pytest_s3fake.select.aggregates import Aggregates, aggregate_calls, with_results
+from pytest_s3fake.select.ast import FromStep, Path, Query
+from pytest_s3fake.select.evaluate import CsvRecord, Evaluator
 from pytest_s3fake.select.formats import CsvInput, CsvOutput
-from pytest_s3fake.select.parser import FromStep, Path, Query
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ read, so a query S3 refuses is an ordinary XML error, never a half-written strea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +27,7 @@ from pytest_s3fake.errors.codes import (
     UnsupportedSqlStructure,
 )
 from pytest_s3fake.select import values as v
-from pytest_s3fake.select.parser import (
+from pytest_s3fake.select.ast import (
     AGGREGATES,
     Between,
     Binary,
@@ -89,7 +89,7 @@ def _all_expressions(query: Query) -> Iterator[Expr]:
         yield query.where
 
 
-def _children(expr: Expr) -> tuple[Expr, ...]:
+def children(expr: Expr) -> tuple[Expr, ...]:
     if isinstance(expr, Unary):
         return (expr.operand,)
     if isinstance(expr, Binary):
@@ -133,7 +133,7 @@ def _check(expr: Expr, *, in_aggregate: bool, where: bool) -> None:
     if isinstance(expr, Like) and isinstance(expr.pattern, Literal) and isinstance(expr.pattern.value, str) and (
             expr.escape is None or (isinstance(expr.escape, Literal) and isinstance(expr.escape.value, str))):
         like_pattern(expr.pattern.value, expr.escape.value if expr.escape is not None else None)  # type: ignore[arg-type]
-    for child in _children(expr):
+    for child in children(expr):
         _check(child, in_aggregate=in_aggregate, where=where)
 
 
@@ -143,7 +143,7 @@ def _only_aggregates(expr: Expr) -> bool:
         return False
     if isinstance(expr, Call) and expr.name in AGGREGATES:
         return True
-    return all(_only_aggregates(child) for child in _children(expr))
+    return all(_only_aggregates(child) for child in children(expr))
 
 
 class Evaluator:
@@ -167,7 +167,7 @@ class Evaluator:
             operand = self.value(expr.operand, record)
             if expr.op == "NOT":
                 return None if not isinstance(operand, bool) else not operand
-            return _arithmetic("-", 0, operand) if expr.op == "-" else _arithmetic("+", 0, operand)
+            return arithmetic("-", 0, operand) if expr.op == "-" else arithmetic("+", 0, operand)
         if isinstance(expr, Is):
             value = self.value(expr.value, record)
             hit = value is v.MISSING if expr.what == "MISSING" else v.is_absent(value)
@@ -235,7 +235,7 @@ class Evaluator:
             if v.is_absent(left) or v.is_absent(right):
                 return None
             return v.render_text(left) + v.render_text(right)
-        return _arithmetic(expr.op, left, right)
+        return arithmetic(expr.op, left, right)
 
     def _like(self, expr: Like, record: object) -> bool | None:
         value, pattern = self.value(expr.value, record), self.value(expr.pattern, record)
@@ -323,7 +323,7 @@ def _or(left: bool | None, right: bool | None) -> bool | None:
     return None if left is None or right is None else False
 
 
-def _arithmetic(op: str, left: object, right: object) -> Any:
+def arithmetic(op: str, left: object, right: object) -> Any:
     if v.is_absent(left) or v.is_absent(right):
         return None
     a, b = v.coerce_number(left), v.coerce_number(right)
@@ -345,66 +345,3 @@ def _arithmetic(op: str, left: object, right: object) -> Any:
         quotient = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)  # truncates toward zero
         return quotient if op == "/" else a - quotient * b
     return a / b if op == "/" else a % b  # type: ignore[operator]
-
-
-class Aggregates:
-    """Running COUNT/SUM/AVG/MIN/MAX for the aggregate calls of a SELECT list."""
-
-    def __init__(self, evaluator: Evaluator, calls: Iterable[Call]) -> None:
-        self.evaluator = evaluator
-        self.calls = list(calls)
-        self.state: dict[int, list[Any]] = {id(call): [0, None] for call in self.calls}  # [count, acc]
-
-    def add(self, record: object) -> None:
-        for call in self.calls:
-            slot = self.state[id(call)]
-            if call.star:
-                slot[0] += 1
-                continue
-            value = self.evaluator.value(call.args[0], record)
-            if v.is_absent(value):
-                continue
-            if call.name in ("SUM", "AVG"):
-                number = v.coerce_number(value)
-                if number is None or isinstance(value, bool):
-                    raise CastFailed(f"Attempt to convert from one data type to another using CAST failed in "
-                                     f"the SQL expression. ({v.render_text(value)!r} is not a number)")
-                slot[1] = number if slot[1] is None else _arithmetic("+", slot[1], number)
-            elif call.name in ("MIN", "MAX"):
-                op = "<" if call.name == "MIN" else ">"
-                if slot[1] is None or v.compare(op, value, slot[1]) is True:
-                    slot[1] = value
-            slot[0] += 1
-
-    def result(self, call: Call) -> Any:
-        count, acc = self.state[id(call)]
-        if call.name == "COUNT":
-            return count
-        if call.name == "AVG":
-            return None if acc is None else float(acc) / count
-        return acc
-
-
-def aggregate_calls(expr: Expr) -> Iterator[Call]:
-    if isinstance(expr, Call) and expr.name in AGGREGATES:
-        yield expr
-        return
-    for child in _children(expr):
-        yield from aggregate_calls(child)
-
-
-def with_results(expr: Expr, aggregates: Aggregates) -> Any:
-    """The value of a SELECT item of an aggregate query, once every record was added."""
-    if isinstance(expr, Call) and expr.name in AGGREGATES:
-        return aggregates.result(expr)
-    if isinstance(expr, Literal):
-        return expr.value
-    folded: dict[int, Any] = {}
-
-    class _Folded(Evaluator):
-        def value(self, inner: Expr, record: object) -> Any:
-            if isinstance(inner, Call) and inner.name in AGGREGATES:
-                return folded.setdefault(id(inner), aggregates.result(inner))
-            return super().value(inner, record)
-
-    return _Folded(aggregates.evaluator.alias).value(expr, None)

@@ -51,7 +51,7 @@ def test_json_lines(s3: Any, bucket: str) -> None:
 
 @pytest.mark.parametrize(("body", "inputs", "scan", "code"), [
     (BODY, {"CSV": {}}, {"Start": 9, "End": 3}, "InvalidScanRange"),
-    (gzip.compress(BODY), {"CSV": {}, "CompressionType": "GZIP"}, {"Start": 0}, "UnsupportedScanRangeInput"),
+    (gzip.compress(BODY, mtime=0), {"CSV": {}, "CompressionType": "GZIP"}, {"Start": 0}, "UnsupportedScanRangeInput"),
     (b'{"a": 1}', {"JSON": {"Type": "DOCUMENT"}}, {"Start": 0}, "UnsupportedScanRangeInput"),
     (BODY, {"CSV": {"AllowQuotedRecordDelimiter": True}}, {"Start": 0}, "UnsupportedScanRangeInput"),
 ])
