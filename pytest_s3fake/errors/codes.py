@@ -1240,6 +1240,17 @@ class EvaluatorNegativeLimit(S3Error):
         super().__init__(message, fields={}, headers=headers)
 
 
+class ExpressionTooLong(S3Error):
+    """HTTP 400: The SQL expression is too long: The maximum byte-length for the SQL expression is 256 KB."""
+
+    spec = spec_for('ExpressionTooLong')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class IncorrectSqlFunctionArgumentType(S3Error):
     """HTTP 400: An incorrect argument type was specified in a function call in the SQL expression."""
 
@@ -1376,6 +1387,17 @@ class LexerInvalidChar(S3Error):
     """HTTP 400: The SQL expression contains a character that is not valid."""
 
     spec = spec_for('LexerInvalidChar')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class MaxOperatorsExceeded(S3Error):
+    """HTTP 400: Failed to parse SQL expression, try reducing complexity. For example, reduce number of operators used."""
+
+    spec = spec_for('MaxOperatorsExceeded')
 
     def __init__(
         self, message: str | None = None, *, headers: Mapping[str, str] | None = None
@@ -1683,6 +1705,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'EvaluatorInvalidArguments': EvaluatorInvalidArguments,
     'EvaluatorLikePatternInvalidEscapeSequence': EvaluatorLikePatternInvalidEscapeSequence,
     'EvaluatorNegativeLimit': EvaluatorNegativeLimit,
+    'ExpressionTooLong': ExpressionTooLong,
     'IncorrectSqlFunctionArgumentType': IncorrectSqlFunctionArgumentType,
     'InvalidColumnIndex': InvalidColumnIndex,
     'InvalidCompressionFormat': InvalidCompressionFormat,
@@ -1696,6 +1719,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'InvalidTableAlias': InvalidTableAlias,
     'JSONParsingError': JSONParsingError,
     'LexerInvalidChar': LexerInvalidChar,
+    'MaxOperatorsExceeded': MaxOperatorsExceeded,
     'MissingRequiredParameter': MissingRequiredParameter,
     'ObjectSerializationConflict': ObjectSerializationConflict,
     'ParseAsteriskIsNotAloneInSelectList': ParseAsteriskIsNotAloneInSelectList,
@@ -1742,6 +1766,7 @@ __all__ = [
     "EvaluatorLikePatternInvalidEscapeSequence",
     "EvaluatorNegativeLimit",
     "ExpiredToken",
+    "ExpressionTooLong",
     "IdMismatch",
     "IllegalLocationConstraintException",
     "IllegalVersioningConfigurationException",
@@ -1795,6 +1820,7 @@ __all__ = [
     "MalformedPolicy",
     "MalformedXML",
     "MaxMessageLengthExceeded",
+    "MaxOperatorsExceeded",
     "MaxPostPreDataLengthExceededError",
     "MetadataTooLarge",
     "MethodNotAllowed",

@@ -22,6 +22,7 @@ from pytest_s3fake.errors.codes import (
     InvalidQuoteFields,
     InvalidRequestParameter,
     InvalidScanRange,
+    MalformedXML,
     MissingRequiredParameter,
     ObjectSerializationConflict,
     UnsupportedScanRangeInput,
@@ -42,10 +43,12 @@ from pytest_s3fake.wire import Request, Response
 _COMPRESSIONS = ("NONE", "GZIP", "BZIP2")
 
 
-def _required(doc: dict[str, Any], name: str) -> Any:
+def _required(doc: dict[str, Any], name: str, kind: type = str) -> Any:
     value = doc.get(name)
     if value is None or value == "":
         raise MissingRequiredParameter(f"The SelectRequest entity is missing a required parameter: {name}.")
+    if not isinstance(value, kind):  # a structure where a text belongs, a repeated element: not the schema
+        raise MalformedXML()
     return value
 
 
@@ -65,7 +68,9 @@ def _text(section: dict[str, Any], name: str, default: str) -> str:
     value = section.get(name)
     if value is None:
         return default
-    if not isinstance(value, str) or value == "":
+    if not isinstance(value, str):
+        raise MalformedXML()
+    if value == "":
         raise InvalidRequestParameter(f"The value of {name} in the SelectRequest element is not valid.")
     return value
 
@@ -76,8 +81,13 @@ def _flag(value: object) -> bool:
 
 
 def _section(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """A structure element: `{}` when absent or empty (`<CSV />`), MalformedXML when it holds text or repeats."""
     value = doc.get(name)
-    return value if isinstance(value, dict) else {}
+    if isinstance(value, dict):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}
+    raise MalformedXML()
 
 
 def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
@@ -87,13 +97,11 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
     expression_type = _required(doc, "ExpressionType")
     if expression_type != "SQL":
         raise InvalidExpressionType()
-    inputs = _required(doc, "InputSerialization")
-    outputs = _required(doc, "OutputSerialization")
-    if not isinstance(inputs, dict) or not isinstance(outputs, dict):
-        raise MissingRequiredParameter()
+    inputs = _required(doc, "InputSerialization", dict)
+    outputs = _required(doc, "OutputSerialization", dict)
     input_format = _one_format(inputs, ("CSV", "JSON", "Parquet"), "InputSerialization")
     output_format = _one_format(outputs, ("CSV", "JSON"), "OutputSerialization")
-    compression = (inputs.get("CompressionType") or "NONE").upper()
+    compression = _text(inputs, "CompressionType", "NONE").upper()
     if compression not in _COMPRESSIONS:
         raise InvalidCompressionFormat()
     if input_format == "Parquet":
@@ -134,7 +142,7 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
     else:
         json_delimiter = _text(_section(outputs, "JSON"), "RecordDelimiter", "\n")
     scan_range = _scan_range(doc, compression, json_type if input_format == "JSON" else None, csv_in)
-    query = parse(str(expression))
+    query = parse(expression)
     check(query)
     progress = _flag(_section(doc, "RequestProgress").get("Enabled"))
     return Selection(query, "CSV" if input_format == "CSV" else "JSON", compression, csv_in, json_type,

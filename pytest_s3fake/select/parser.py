@@ -11,8 +11,12 @@ and the S3 Select error code list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytest_s3fake.errors.codes import (
     EvaluatorNegativeLimit,
+    ExpressionTooLong,
+    MaxOperatorsExceeded,
     ParseAsteriskIsNotAloneInSelectList,
     ParseCastArity,
     ParseEmptySelect,
@@ -42,9 +46,17 @@ from pytest_s3fake.select.ast import (
 )
 from pytest_s3fake.select.lexer import Token, tokenize
 
+#: S3 refuses an expression over 256 KB (ExpressionTooLong), and one too complex (MaxOperatorsExceeded) at
+#: a limit it does not document; the fake's limits keep parsing and evaluation within Python's stack.
+MAX_EXPRESSION_BYTES = 256 * 1024
+MAX_OPERATORS = 200
+MAX_NESTING = 32
+
 
 def parse(text: str) -> Query:
     """The Query `text` says; S3's parse error for anything outside the subset."""
+    if len(text.encode("utf-8")) > MAX_EXPRESSION_BYTES:
+        raise ExpressionTooLong()
     return _Parser(tokenize(text)).query()
 
 
@@ -52,6 +64,24 @@ class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+        self.operators = 0
+
+    def operator(self) -> None:
+        """Count one operator; MaxOperatorsExceeded past the limit."""
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise MaxOperatorsExceeded()
+
+    def nested(self, parse: Callable[[], Expr]) -> Expr:
+        """`parse()` one level deeper (parentheses, a call's arguments, NOT NOT, - -)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise MaxOperatorsExceeded()
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     @property
     def tok(self) -> Token:
@@ -182,6 +212,7 @@ class _Parser:
         left = self.conjunction()
         while self.tok.is_keyword("OR"):
             self.advance()
+            self.operator()
             left = Binary("OR", left, self.conjunction())
         return left
 
@@ -189,18 +220,22 @@ class _Parser:
         left = self.negation()
         while self.tok.is_keyword("AND"):
             self.advance()
+            self.operator()
             left = Binary("AND", left, self.negation())
         return left
 
     def negation(self) -> Expr:
         if self.tok.is_keyword("NOT"):
             self.advance()
-            return Unary("NOT", self.negation())
+            self.operator()
+            return Unary("NOT", self.nested(self.negation))
         return self.predicate()
 
     def predicate(self) -> Expr:
         left = self.additive()
         tok = self.tok
+        if tok.is_op("=", "!=", "<>", "<", "<=", ">", ">=") or tok.is_keyword("IS", "NOT", "LIKE", "BETWEEN", "IN"):
+            self.operator()
         if tok.is_op("=", "!=", "<>", "<", "<=", ">", ">="):
             self.advance()
             op = "!=" if tok.text == "<>" else tok.text
@@ -246,6 +281,7 @@ class _Parser:
         left = self.multiplicative()
         while self.tok.is_op("+", "-", "||"):
             op = self.advance().text
+            self.operator()
             left = Binary(op, left, self.multiplicative())
         return left
 
@@ -253,13 +289,15 @@ class _Parser:
         left = self.unary()
         while self.tok.is_op("*", "/", "%"):
             op = self.advance().text
+            self.operator()
             left = Binary(op, left, self.unary())
         return left
 
     def unary(self) -> Expr:
         if self.tok.is_op("-", "+"):
             op = self.advance().text
-            return Unary(op, self.unary())
+            self.operator()
+            return Unary(op, self.nested(self.unary))
         return self.primary()
 
     def primary(self) -> Expr:
@@ -279,13 +317,13 @@ class _Parser:
             return Literal(tok.text == "TRUE")
         if tok.is_op("("):
             self.advance()
-            inner = self.expr()
+            inner = self.nested(self.expr)
             self.expect_op(")")
             return inner
         if tok.is_keyword("CAST"):
-            return self.cast()
+            return self.nested(self.cast)
         if tok.kind == "ident" and self.tokens[self.pos + 1].is_op("("):
-            return self.call()
+            return self.nested(self.call)
         if tok.kind in ("ident", "quoted"):
             return self.path()
         if tok.kind == "end" or tok.is_keyword("FROM", "WHERE", "LIMIT"):

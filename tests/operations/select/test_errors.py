@@ -132,3 +132,25 @@ def test_sse_c_object_needs_its_key(s3: Any, bucket: str) -> None:
     assert error_code(exc) == "InvalidRequest"
     data, _ = select(s3, bucket, "enc.csv", "SELECT COUNT(*) FROM S3Object", **sse)
     assert data == b"4\n"
+
+
+@pytest.mark.parametrize(("expression", "code"), [
+    ("SELECT * FROM S3Object s WHERE " + "(" * 5000 + "1 = 1" + ")" * 5000, "MaxOperatorsExceeded"),
+    ("SELECT * FROM S3Object s WHERE " + "NOT " * 5000 + "s.a = 1", "MaxOperatorsExceeded"),
+    ("SELECT " + "LOWER(" * 2000 + "s.a" + ")" * 2000 + " FROM S3Object s", "MaxOperatorsExceeded"),
+    ("SELECT * FROM S3Object s WHERE " + " AND ".join(["s.a = 1"] * 3000), "MaxOperatorsExceeded"),
+    ("SELECT * FROM S3Object s WHERE s.a = '" + "x" * (256 * 1024) + "'", "ExpressionTooLong"),
+])
+def test_expressions_too_complex_or_long(s3: Any, bucket: str, people: str, expression: str, code: str) -> None:
+    with pytest.raises(ClientError) as exc:
+        select(s3, bucket, people, expression)
+    assert error_code(exc) == code
+
+
+def test_the_largest_expression_allowed_evaluates(s3: Any, bucket: str, people: str) -> None:
+    """200 operators and 32 levels of parentheses still run (the limits only stop Python's stack overflowing)."""
+    chain = " OR ".join(f"s.name = 'n{i}'" for i in range(99)) + " OR s.name = 'bob'"
+    data, _ = select(s3, bucket, people, f"SELECT s.name FROM S3Object s WHERE {chain}")
+    assert data == b"bob\n"
+    nested = "(" * 31 + "s.name = 'bob'" + ")" * 31
+    assert select(s3, bucket, people, f"SELECT s.name FROM S3Object s WHERE {nested}")[0] == b"bob\n"

@@ -122,3 +122,54 @@ def test_where_matches_a_python_reference(rows: list[tuple[str, int]], condition
     assert result.error is None
     expected = [f"{name},{age}" for name, age in rows if reference({"name": name, "age": str(age)}) is True]
     assert result.output.decode().splitlines() == expected
+
+
+# --- hostile expressions ---------------------------------------------------------------------------------
+
+TOKENS = st.sampled_from(["SELECT", "*", "FROM", "S3Object", "s", "WHERE", "s.a", "s._1", "_0", "=", "<>", "(", ")",
+                          ",", "'x'", "'", '"q"', "1", "-", "2.5", "AND", "OR", "NOT", "LIKE", "ESCAPE", "IN", "IS",
+                          "NULL", "MISSING", "BETWEEN", "CAST", "AS", "INT", "COUNT", "SUM", "LOWER", "TRIM",
+                          "LEADING", "SUBSTRING", "FOR", "LIMIT", "[", "]", "[*]", ".", "||", "%", "#", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(TOKENS, max_size=14), prefix=st.booleans())
+def test_any_expression_is_a_query_or_an_s3_error(words: list[str], prefix: bool) -> None:
+    """Whatever the expression, parsing, checking and running it over a small object either answers or
+    raises an S3 error (never another exception)."""
+    from pytest_s3fake.errors import S3Error
+    from pytest_s3fake.select.evaluate import check
+
+    text = ("SELECT " if prefix else "") + " ".join(words)
+    try:
+        query = parse(text)
+        check(query)
+    except S3Error:
+        return
+    result = run(Selection(query, "CSV", csv_input=CsvInput("USE")), b"a,b\n1,x\n,2\n")
+    assert result.error is None or isinstance(result.error, S3Error)
+
+
+SCALARS = st.one_of(st.none(), st.sampled_from(["", " ", "SQL", "CSV", "USE", "GZIP", "LINES", "ALWAYS", "true", "5",
+                                               "-1", ",", "SELECT * FROM S3Object"]))
+LEAVES = st.one_of(SCALARS, st.lists(SCALARS, max_size=2))
+NAMES_IN_A_REQUEST = st.sampled_from(["Expression", "ExpressionType", "InputSerialization", "OutputSerialization",
+                                      "CSV", "JSON", "Parquet", "CompressionType", "FileHeaderInfo", "Type",
+                                      "QuoteFields", "RecordDelimiter", "FieldDelimiter", "Comments",
+                                      "AllowQuotedRecordDelimiter", "RequestProgress", "Enabled", "ScanRange",
+                                      "Start", "End"])
+DOCUMENTS = st.recursive(LEAVES, lambda inner: st.dictionaries(NAMES_IN_A_REQUEST, inner, max_size=5), max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(doc=st.dictionaries(NAMES_IN_A_REQUEST, DOCUMENTS, max_size=6))
+def test_any_request_document_is_a_selection_or_an_s3_error(doc: dict[str, Any]) -> None:
+    """Whatever shape the parsed request body has (texts where structures belong, repeated elements),
+    the handler's reading of it answers or raises an S3 error."""
+    from pytest_s3fake.errors import S3Error
+    from pytest_s3fake.operations.select import selection
+
+    try:
+        selection(doc)
+    except S3Error:
+        pass
