@@ -10,7 +10,7 @@ The SQL engine is `pytest_s3fake.select`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake import values
 from pytest_s3fake.errors.codes import (
@@ -34,11 +34,11 @@ from pytest_s3fake.model import Store
 from pytest_s3fake.operations.common import addressed_version, object_key, owned_bucket
 from pytest_s3fake.operations.encryption import check_customer_key
 from pytest_s3fake.operations.registry import operation
-from pytest_s3fake.select import Selection, eventstream, run
-from pytest_s3fake.select.evaluate import check
-from pytest_s3fake.select.formats import CsvInput, CsvOutput
-from pytest_s3fake.select.parser import parse
 from pytest_s3fake.wire import Request, Response
+
+if TYPE_CHECKING:  # the engine is imported by the first SelectObjectContent: most runs never use it
+    from pytest_s3fake.select import Selection
+    from pytest_s3fake.select.formats import CsvInput
 
 _COMPRESSIONS = ("NONE", "GZIP", "BZIP2")
 
@@ -93,6 +93,11 @@ def _section(doc: dict[str, Any], name: str) -> dict[str, Any]:
 def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
     """The Selection a request document asks for, and whether it wants Progress events; S3's error for
     a missing or wrong parameter."""
+    from pytest_s3fake.select import Selection
+    from pytest_s3fake.select.evaluate import check
+    from pytest_s3fake.select.formats import CsvInput, CsvOutput
+    from pytest_s3fake.select.parser import parse
+
     expression = _required(doc, "Expression")
     expression_type = _required(doc, "ExpressionType")
     if expression_type != "SQL":
@@ -177,6 +182,8 @@ def _scan_range(doc: dict[str, Any], compression: str, json_type: str | None,
 @operation("SelectObjectContent")
 def select_object_content(store: Store, req: Request) -> Response:
     """The records a SQL expression selects from one CSV or JSON object, as an event stream."""
+    from pytest_s3fake.select import eventstream, run
+
     bucket = owned_bucket(store, req)
     wanted, progress = selection(req.xml("SelectObjectContentRequest", keep_whitespace=True))
     version = addressed_version(bucket, object_key(req), None, "POST")

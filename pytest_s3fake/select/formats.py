@@ -71,7 +71,7 @@ def read_csv(text: str, options: CsvInput) -> tuple[list[str] | None, Iterator[l
 
 def _csv_records(text: str, options: CsvInput) -> Iterator[list[str]]:
     record_delim, field_delim = options.record_delimiter, options.field_delimiter
-    quote, escape, comment = options.quote_character, options.quote_escape_character, options.comments
+    quote, comment = options.quote_character, options.comments
     if not quote or quote not in text:  # no quoting anywhere: split, the fast path
         for line in text.split(record_delim):
             if line and not (comment and line.startswith(comment)):
@@ -83,35 +83,25 @@ def _csv_records(text: str, options: CsvInput) -> Iterator[list[str]]:
             end = text.find(record_delim, i)
             i = n if end < 0 else end + len(record_delim)
             continue
-        if text.startswith(record_delim, i):  # an empty line is no record
+        line_end = text.find(record_delim, i)
+        if line_end < 0:
+            line_end = n
+        if line_end == i:  # an empty line is no record
             i += len(record_delim)
+            continue
+        if text.find(quote, i, line_end) < 0:  # a record without quotes: split it
+            yield text[i:line_end].split(field_delim)
+            i = line_end + len(record_delim)
             continue
         fields: list[str] = []
         while True:
             value: list[str] = []
             if text.startswith(quote, i):
-                i += len(quote)
-                while True:
-                    if i >= n:
-                        raise CSVParsingError("An error occurred while parsing the CSV file: a quoted field is "
-                                              "not closed.")
-                    if escape and text.startswith(escape, i) and text.startswith(quote, i + len(escape)):
-                        value.append(quote)
-                        i += len(escape) + len(quote)
-                    elif escape and escape != quote and text.startswith(escape + escape, i):
-                        value.append(escape)
-                        i += 2 * len(escape)
-                    elif text.startswith(quote, i):
-                        i += len(quote)
-                        break
-                    else:
-                        if text.startswith(record_delim, i) and not options.allow_quoted_record_delimiter:
-                            raise CSVEscapingRecordDelimiter()
-                        value.append(text[i])
-                        i += 1
-            while i < n and not text.startswith(field_delim, i) and not text.startswith(record_delim, i):
-                value.append(text[i])
-                i += 1
+                i = _quoted(text, i + len(quote), value, options)
+            stops = [at for at in (text.find(field_delim, i), text.find(record_delim, i)) if at >= 0]
+            stop = min(stops) if stops else n
+            value.append(text[i:stop])  # after a closing quote, the rest up to the delimiter is kept too
+            i = stop
             fields.append("".join(value))
             if i < n and text.startswith(field_delim, i):
                 i += len(field_delim)
@@ -119,6 +109,40 @@ def _csv_records(text: str, options: CsvInput) -> Iterator[list[str]]:
             i += len(record_delim)
             break
         yield fields
+
+
+def _quoted(text: str, i: int, value: list[str], options: CsvInput) -> int:
+    """Read a quoted field's text from `i` (after the opening quote) into `value`; the offset after the
+    closing quote. Runs between quotes are taken whole, so a long field costs a few `find`s."""
+    quote, escape = options.quote_character, options.quote_escape_character
+    distinct_escape = bool(escape) and escape != quote
+    while True:
+        at_quote = text.find(quote, i)
+        if at_quote < 0:
+            raise CSVParsingError("An error occurred while parsing the CSV file: a quoted field is not closed.")
+        at_escape = text.find(escape, i, at_quote) if distinct_escape else -1
+        stop = at_escape if at_escape >= 0 else at_quote
+        if not options.allow_quoted_record_delimiter and text.find(options.record_delimiter, i, stop) >= 0:
+            raise CSVEscapingRecordDelimiter()
+        value.append(text[i:stop])
+        if at_escape >= 0:  # the escape before a quote or another escape stands for it; alone it is kept
+            after = at_escape + len(escape)
+            if text.startswith(quote, after):
+                value.append(quote)
+                i = after + len(quote)
+            elif text.startswith(escape, after):
+                value.append(escape)
+                i = after + len(escape)
+            else:
+                value.append(escape)
+                i = after
+            continue
+        after = at_quote + len(quote)
+        if escape == quote and text.startswith(quote, after):  # a doubled quote is one quote
+            value.append(quote)
+            i = after + len(quote)
+            continue
+        return after
 
 
 # --- JSON in --------------------------------------------------------------------------------------------
