@@ -1592,6 +1592,94 @@ class UnsupportedSyntax(S3Error):
         super().__init__(message, fields={}, headers=headers)
 
 
+class MetadataConfigurationNotFound(S3Error):
+    """HTTP 404: The specified bucket does not have a metadata configuration."""
+
+    spec = spec_for('MetadataConfigurationNotFound')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class AnnotationLimitExceeded(S3Error):
+    """HTTP 400: The request would exceed the maximum number of annotations allowed per object."""
+
+    spec = spec_for('AnnotationLimitExceeded')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class AnnotationNameTooLong(S3Error):
+    """HTTP 400: The annotation name exceeds 512 bytes."""
+
+    spec = spec_for('AnnotationNameTooLong')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidAnnotationName(S3Error):
+    """HTTP 400: The annotation name you provided is invalid."""
+
+    spec = spec_for('InvalidAnnotationName')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidPrefix(S3Error):
+    """HTTP 400: The annotation prefix you provided is invalid."""
+
+    spec = spec_for('InvalidPrefix')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchAnnotation(S3Error):
+    """HTTP 404: The specified annotation does not exist on this object."""
+
+    spec = spec_for('NoSuchAnnotation')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedMediaType(S3Error):
+    """HTTP 415: The annotation payload is not valid UTF-8 encoded text."""
+
+    spec = spec_for('UnsupportedMediaType')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class MetadataConfigurationAlreadyExists(S3Error):
+    """HTTP 409: A metadata configuration already exists for this bucket."""
+
+    spec = spec_for('MetadataConfigurationAlreadyExists')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
 ERROR_CLASSES: dict[str, type[S3Error]] = {
     'AccessDenied': AccessDenied,
     'AccountProblem': AccountProblem,
@@ -1737,6 +1825,14 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'UnsupportedSqlOperation': UnsupportedSqlOperation,
     'UnsupportedSqlStructure': UnsupportedSqlStructure,
     'UnsupportedSyntax': UnsupportedSyntax,
+    'MetadataConfigurationNotFound': MetadataConfigurationNotFound,
+    'AnnotationLimitExceeded': AnnotationLimitExceeded,
+    'AnnotationNameTooLong': AnnotationNameTooLong,
+    'InvalidAnnotationName': InvalidAnnotationName,
+    'InvalidPrefix': InvalidPrefix,
+    'NoSuchAnnotation': NoSuchAnnotation,
+    'UnsupportedMediaType': UnsupportedMediaType,
+    'MetadataConfigurationAlreadyExists': MetadataConfigurationAlreadyExists,
 }
 
 __all__ = [
@@ -1747,6 +1843,8 @@ __all__ = [
     "AccountProblem",
     "AllAccessDisabled",
     "AmbiguousGrantByEmailAddress",
+    "AnnotationLimitExceeded",
+    "AnnotationNameTooLong",
     "AuthorizationHeaderMalformed",
     "AuthorizationQueryParametersError",
     "BadDigest",
@@ -1777,6 +1875,7 @@ __all__ = [
     "InternalError",
     "InvalidAccessKeyId",
     "InvalidAddressingHeader",
+    "InvalidAnnotationName",
     "InvalidArgument",
     "InvalidBucketAclWithBlockPublicAccessError",
     "InvalidBucketAclWithObjectOwnership",
@@ -1797,6 +1896,7 @@ __all__ = [
     "InvalidPartOrder",
     "InvalidPayer",
     "InvalidPolicyDocument",
+    "InvalidPrefix",
     "InvalidQuoteFields",
     "InvalidRange",
     "InvalidRequest",
@@ -1822,6 +1922,8 @@ __all__ = [
     "MaxMessageLengthExceeded",
     "MaxOperatorsExceeded",
     "MaxPostPreDataLengthExceededError",
+    "MetadataConfigurationAlreadyExists",
+    "MetadataConfigurationNotFound",
     "MetadataTooLarge",
     "MethodNotAllowed",
     "MissingAttachment",
@@ -1831,6 +1933,7 @@ __all__ = [
     "MissingSecurityElement",
     "MissingSecurityHeader",
     "NoLoggingStatusForKey",
+    "NoSuchAnnotation",
     "NoSuchBucket",
     "NoSuchBucketPolicy",
     "NoSuchCORSConfiguration",
@@ -1879,6 +1982,7 @@ __all__ = [
     "UnexpectedContent",
     "UnresolvableGrantByEmailAddress",
     "UnsupportedFunction",
+    "UnsupportedMediaType",
     "UnsupportedScanRangeInput",
     "UnsupportedSqlOperation",
     "UnsupportedSqlStructure",
