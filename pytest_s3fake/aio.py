@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake import attempt
@@ -44,6 +45,12 @@ class _Content:
 
     def at_eof(self) -> bool:
         return self._pos >= len(self._data)
+
+    async def iter_chunks(self) -> AsyncIterator[tuple[bytes, bool]]:
+        """The rest of the body as (chunk, end of HTTP chunk) pairs: what aiobotocore's `AioEventStream`
+        reads a SelectObjectContent event stream from."""
+        while not self.at_eof():
+            yield await self.read(65536), True
 
 
 class RawResponse:

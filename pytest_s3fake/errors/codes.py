@@ -1174,6 +1174,424 @@ class ReplicationConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class CastFailed(S3Error):
+    """HTTP 400: Attempt to convert from one data type to another using CAST failed in the SQL expression."""
+
+    spec = spec_for('CastFailed')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class CSVParsingError(S3Error):
+    """HTTP 400: An error occurred while parsing the CSV file. Check the file and try again."""
+
+    spec = spec_for('CSVParsingError')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class CSVEscapingRecordDelimiter(S3Error):
+    """HTTP 400: A quoted record delimiter was found in the file. To allow quoted record delimiters, set AllowQuotedRecordDelimiter to 'TRUE'."""
+
+    spec = spec_for('CSVEscapingRecordDelimiter')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class EvaluatorInvalidArguments(S3Error):
+    """HTTP 400: There is an incorrect number of arguments in the function call in the SQL expression."""
+
+    spec = spec_for('EvaluatorInvalidArguments')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class EvaluatorLikePatternInvalidEscapeSequence(S3Error):
+    """HTTP 400: An argument given to the LIKE expression was not valid."""
+
+    spec = spec_for('EvaluatorLikePatternInvalidEscapeSequence')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class EvaluatorNegativeLimit(S3Error):
+    """HTTP 400: LIMIT must not be negative."""
+
+    spec = spec_for('EvaluatorNegativeLimit')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ExpressionTooLong(S3Error):
+    """HTTP 400: The SQL expression is too long: The maximum byte-length for the SQL expression is 256 KB."""
+
+    spec = spec_for('ExpressionTooLong')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class IncorrectSqlFunctionArgumentType(S3Error):
+    """HTTP 400: An incorrect argument type was specified in a function call in the SQL expression."""
+
+    spec = spec_for('IncorrectSqlFunctionArgumentType')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidColumnIndex(S3Error):
+    """HTTP 400: The column index in the SQL expression is not valid."""
+
+    spec = spec_for('InvalidColumnIndex')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidCompressionFormat(S3Error):
+    """HTTP 400: The file is not in a supported compression format. Only GZIP and BZIP2 are supported."""
+
+    spec = spec_for('InvalidCompressionFormat')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidDataSource(S3Error):
+    """HTTP 400: Invalid data source type. Only CSV, JSON, and Parquet are supported."""
+
+    spec = spec_for('InvalidDataSource')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidExpressionType(S3Error):
+    """HTTP 400: The ExpressionType value is not valid. Only SQL expressions are supported."""
+
+    spec = spec_for('InvalidExpressionType')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidFileHeaderInfo(S3Error):
+    """HTTP 400: The FileHeaderInfo value is not valid. Only NONE, USE, and IGNORE are supported."""
+
+    spec = spec_for('InvalidFileHeaderInfo')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidJsonType(S3Error):
+    """HTTP 400: The JsonType value is not valid. Only DOCUMENT and LINES are supported."""
+
+    spec = spec_for('InvalidJsonType')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidQuoteFields(S3Error):
+    """HTTP 400: The QuoteFields value is not valid. Only ALWAYS and ASNEEDED are supported."""
+
+    spec = spec_for('InvalidQuoteFields')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidRequestParameter(S3Error):
+    """HTTP 400: The value of a parameter in the SelectRequest element is not valid. Check the service API documentation and try again."""
+
+    spec = spec_for('InvalidRequestParameter')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidScanRange(S3Error):
+    """HTTP 400: The provided scan range is not valid."""
+
+    spec = spec_for('InvalidScanRange')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidTableAlias(S3Error):
+    """HTTP 400: The SQL expression contains a table alias that is not valid."""
+
+    spec = spec_for('InvalidTableAlias')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class JSONParsingError(S3Error):
+    """HTTP 400: An error occurred while parsing the JSON file. Check the file and try again."""
+
+    spec = spec_for('JSONParsingError')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class LexerInvalidChar(S3Error):
+    """HTTP 400: The SQL expression contains a character that is not valid."""
+
+    spec = spec_for('LexerInvalidChar')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class MaxOperatorsExceeded(S3Error):
+    """HTTP 400: Failed to parse SQL expression, try reducing complexity. For example, reduce number of operators used."""
+
+    spec = spec_for('MaxOperatorsExceeded')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class MissingRequiredParameter(S3Error):
+    """HTTP 400: The SelectRequest entity is missing a required parameter. Check the service documentation and try again."""
+
+    spec = spec_for('MissingRequiredParameter')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ObjectSerializationConflict(S3Error):
+    """HTTP 400: InputSerialization specifies more than one format (CSV, JSON, or Parquet), or OutputSerialization specifies more than one format (CSV or JSON). For InputSerialization and OutputSerialization, you can specify only one format for each."""
+
+    spec = spec_for('ObjectSerializationConflict')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseAsteriskIsNotAloneInSelectList(S3Error):
+    """HTTP 400: Other expressions are not allowed in the SELECT list when '*' is used without dot notation in the SQL expression."""
+
+    spec = spec_for('ParseAsteriskIsNotAloneInSelectList')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseCastArity(S3Error):
+    """HTTP 400: The SQL expression CAST has incorrect arity."""
+
+    spec = spec_for('ParseCastArity')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseEmptySelect(S3Error):
+    """HTTP 400: The SQL expression contains an empty SELECT."""
+
+    spec = spec_for('ParseEmptySelect')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseExpectedExpression(S3Error):
+    """HTTP 400: Did not find the expected SQL expression."""
+
+    spec = spec_for('ParseExpectedExpression')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseExpectedTypeName(S3Error):
+    """HTTP 400: Did not find the expected type name in the SQL expression."""
+
+    spec = spec_for('ParseExpectedTypeName')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseNonUnaryAgregateFunctionCall(S3Error):
+    """HTTP 400: Only one argument is supported for aggregate functions in the SQL expression."""
+
+    spec = spec_for('ParseNonUnaryAgregateFunctionCall')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseSelectMissingFrom(S3Error):
+    """HTTP 400: The SQL expression contains a missing FROM after SELECT list."""
+
+    spec = spec_for('ParseSelectMissingFrom')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseUnexpectedToken(S3Error):
+    """HTTP 400: The SQL expression contains an unexpected token."""
+
+    spec = spec_for('ParseUnexpectedToken')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class ParseUnsupportedCallWithStar(S3Error):
+    """HTTP 400: Only COUNT with (*) as a parameter is supported in the SQL expression."""
+
+    spec = spec_for('ParseUnsupportedCallWithStar')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class TruncatedInput(S3Error):
+    """HTTP 400: Object decompression failed. Check that the object is properly compressed using the format specified in the request."""
+
+    spec = spec_for('TruncatedInput')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedFunction(S3Error):
+    """HTTP 400: Encountered an unsupported SQL function."""
+
+    spec = spec_for('UnsupportedFunction')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedScanRangeInput(S3Error):
+    """HTTP 400: Scan range queries are not supported on this type of object."""
+
+    spec = spec_for('UnsupportedScanRangeInput')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedSqlOperation(S3Error):
+    """HTTP 400: Encountered an unsupported SQL operation."""
+
+    spec = spec_for('UnsupportedSqlOperation')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedSqlStructure(S3Error):
+    """HTTP 400: Encountered an unsupported SQL structure. Check the SQL Reference."""
+
+    spec = spec_for('UnsupportedSqlStructure')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedSyntax(S3Error):
+    """HTTP 400: Encountered invalid syntax."""
+
+    spec = spec_for('UnsupportedSyntax')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
 class MetadataConfigurationNotFound(S3Error):
     """HTTP 404: The specified bucket does not have a metadata configuration."""
 
@@ -1369,6 +1787,44 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchCORSConfiguration': NoSuchCORSConfiguration,
     'NoSuchWebsiteConfiguration': NoSuchWebsiteConfiguration,
     'ReplicationConfigurationNotFoundError': ReplicationConfigurationNotFoundError,
+    'CastFailed': CastFailed,
+    'CSVParsingError': CSVParsingError,
+    'CSVEscapingRecordDelimiter': CSVEscapingRecordDelimiter,
+    'EvaluatorInvalidArguments': EvaluatorInvalidArguments,
+    'EvaluatorLikePatternInvalidEscapeSequence': EvaluatorLikePatternInvalidEscapeSequence,
+    'EvaluatorNegativeLimit': EvaluatorNegativeLimit,
+    'ExpressionTooLong': ExpressionTooLong,
+    'IncorrectSqlFunctionArgumentType': IncorrectSqlFunctionArgumentType,
+    'InvalidColumnIndex': InvalidColumnIndex,
+    'InvalidCompressionFormat': InvalidCompressionFormat,
+    'InvalidDataSource': InvalidDataSource,
+    'InvalidExpressionType': InvalidExpressionType,
+    'InvalidFileHeaderInfo': InvalidFileHeaderInfo,
+    'InvalidJsonType': InvalidJsonType,
+    'InvalidQuoteFields': InvalidQuoteFields,
+    'InvalidRequestParameter': InvalidRequestParameter,
+    'InvalidScanRange': InvalidScanRange,
+    'InvalidTableAlias': InvalidTableAlias,
+    'JSONParsingError': JSONParsingError,
+    'LexerInvalidChar': LexerInvalidChar,
+    'MaxOperatorsExceeded': MaxOperatorsExceeded,
+    'MissingRequiredParameter': MissingRequiredParameter,
+    'ObjectSerializationConflict': ObjectSerializationConflict,
+    'ParseAsteriskIsNotAloneInSelectList': ParseAsteriskIsNotAloneInSelectList,
+    'ParseCastArity': ParseCastArity,
+    'ParseEmptySelect': ParseEmptySelect,
+    'ParseExpectedExpression': ParseExpectedExpression,
+    'ParseExpectedTypeName': ParseExpectedTypeName,
+    'ParseNonUnaryAgregateFunctionCall': ParseNonUnaryAgregateFunctionCall,
+    'ParseSelectMissingFrom': ParseSelectMissingFrom,
+    'ParseUnexpectedToken': ParseUnexpectedToken,
+    'ParseUnsupportedCallWithStar': ParseUnsupportedCallWithStar,
+    'TruncatedInput': TruncatedInput,
+    'UnsupportedFunction': UnsupportedFunction,
+    'UnsupportedScanRangeInput': UnsupportedScanRangeInput,
+    'UnsupportedSqlOperation': UnsupportedSqlOperation,
+    'UnsupportedSqlStructure': UnsupportedSqlStructure,
+    'UnsupportedSyntax': UnsupportedSyntax,
     'MetadataConfigurationNotFound': MetadataConfigurationNotFound,
     'AnnotationLimitExceeded': AnnotationLimitExceeded,
     'AnnotationNameTooLong': AnnotationNameTooLong,
@@ -1396,17 +1852,25 @@ __all__ = [
     "BucketAlreadyExists",
     "BucketAlreadyOwnedByYou",
     "BucketNotEmpty",
+    "CSVEscapingRecordDelimiter",
+    "CSVParsingError",
+    "CastFailed",
     "CredentialsNotSupported",
     "CrossLocationLoggingProhibited",
     "CrossLocationLoggingProhibitted",
     "EntityTooLarge",
     "EntityTooSmall",
+    "EvaluatorInvalidArguments",
+    "EvaluatorLikePatternInvalidEscapeSequence",
+    "EvaluatorNegativeLimit",
     "ExpiredToken",
+    "ExpressionTooLong",
     "IdMismatch",
     "IllegalLocationConstraintException",
     "IllegalVersioningConfigurationException",
     "IncompleteBody",
     "IncorrectNumberOfFilesInPostRequest",
+    "IncorrectSqlFunctionArgumentType",
     "InlineDataTooLarge",
     "InternalError",
     "InvalidAccessKeyId",
@@ -1417,8 +1881,14 @@ __all__ = [
     "InvalidBucketAclWithObjectOwnership",
     "InvalidBucketName",
     "InvalidBucketState",
+    "InvalidColumnIndex",
+    "InvalidCompressionFormat",
+    "InvalidDataSource",
     "InvalidDigest",
     "InvalidEncryptionAlgorithmError",
+    "InvalidExpressionType",
+    "InvalidFileHeaderInfo",
+    "InvalidJsonType",
     "InvalidLocationConstraint",
     "InvalidObjectState",
     "InvalidPart",
@@ -1427,23 +1897,30 @@ __all__ = [
     "InvalidPayer",
     "InvalidPolicyDocument",
     "InvalidPrefix",
+    "InvalidQuoteFields",
     "InvalidRange",
     "InvalidRequest",
+    "InvalidRequestParameter",
     "InvalidRetentionPeriod",
     "InvalidS3DestinationBucket",
     "InvalidSOAPRequest",
+    "InvalidScanRange",
     "InvalidSecurity",
     "InvalidStorageClass",
+    "InvalidTableAlias",
     "InvalidTag",
     "InvalidTargetBucketForLogging",
     "InvalidToken",
     "InvalidURI",
+    "JSONParsingError",
     "KeyTooLongError",
+    "LexerInvalidChar",
     "MalformedACLError",
     "MalformedPOSTRequest",
     "MalformedPolicy",
     "MalformedXML",
     "MaxMessageLengthExceeded",
+    "MaxOperatorsExceeded",
     "MaxPostPreDataLengthExceededError",
     "MetadataConfigurationAlreadyExists",
     "MetadataConfigurationNotFound",
@@ -1452,6 +1929,7 @@ __all__ = [
     "MissingAttachment",
     "MissingContentLength",
     "MissingRequestBodyError",
+    "MissingRequiredParameter",
     "MissingSecurityElement",
     "MissingSecurityHeader",
     "NoLoggingStatusForKey",
@@ -1472,8 +1950,18 @@ __all__ = [
     "NotModified",
     "NotSignedUp",
     "ObjectLockConfigurationNotFoundError",
+    "ObjectSerializationConflict",
     "OperationAborted",
     "OwnershipControlsNotFoundError",
+    "ParseAsteriskIsNotAloneInSelectList",
+    "ParseCastArity",
+    "ParseEmptySelect",
+    "ParseExpectedExpression",
+    "ParseExpectedTypeName",
+    "ParseNonUnaryAgregateFunctionCall",
+    "ParseSelectMissingFrom",
+    "ParseUnexpectedToken",
+    "ParseUnsupportedCallWithStar",
     "PermanentRedirect",
     "PreconditionFailed",
     "Redirect",
@@ -1490,9 +1978,15 @@ __all__ = [
     "TemporaryRedirect",
     "TokenRefreshRequired",
     "TooManyBuckets",
+    "TruncatedInput",
     "UnexpectedContent",
     "UnresolvableGrantByEmailAddress",
+    "UnsupportedFunction",
     "UnsupportedMediaType",
+    "UnsupportedScanRangeInput",
+    "UnsupportedSqlOperation",
+    "UnsupportedSqlStructure",
+    "UnsupportedSyntax",
     "UserKeyMustBeSpecified",
     "XAmzContentSHA256Mismatch",
 ]

@@ -305,3 +305,15 @@ async def test_no_network_mode_blocks_aio_clients_without_a_fake(
     async with aio_session.create_client("s3", region_name="us-east-1") as client:
         with pytest.raises(NetworkBlockedError, match="s3 ListBuckets was called with no S3Fake active"):
             await client.list_buckets()
+
+
+async def test_select_object_content_event_stream(aio_s3: Any, s3fake_bucket: Any) -> None:
+    """aiobotocore reads the SelectObjectContent event stream with `async for` (docs/select.md)."""
+    bucket = s3fake_bucket()
+    await aio_s3.put_object(Bucket=bucket, Key="p.csv", Body=b"name,age\nann,31\nbo,12\n")
+    response = await aio_s3.select_object_content(
+        Bucket=bucket, Key="p.csv", ExpressionType="SQL", Expression="SELECT s.name FROM S3Object s WHERE s.age > 18",
+        InputSerialization={"CSV": {"FileHeaderInfo": "USE"}}, OutputSerialization={"CSV": {}})
+    events = [event async for event in response["Payload"]]
+    assert b"".join(e["Records"]["Payload"] for e in events if "Records" in e) == b"ann\n"
+    assert "End" in events[-1]
