@@ -33,8 +33,9 @@ if kind.endswith("floor"):
         if request.body is not None and hasattr(request.body, "read"):
             while request.body.read(1 << 20):
                 pass
-        headers = {"ETag": '"0"', "Content-Length": str(size if kind == "get-floor" else 0)}
-        return AWSResponse(request.url, 200, headers, _Raw(body if kind == "get-floor" else b""))
+        answer = body if request.method == "GET" else b""
+        headers = {"ETag": '"0"', "Content-Length": str(len(answer))}
+        return AWSResponse(request.url, 200, headers, _Raw(answer))
     class _Raw(io.BytesIO):
         def stream(self, amt=65536, decode_content=None):
             while chunk := self.read(amt):
@@ -42,6 +43,10 @@ if kind.endswith("floor"):
     client.meta.events.register_first("before-send.s3", floor)
 if kind.startswith("get"):
     fake.store.put_object("big", "k", body)
+# A warm-up call of each operation first (as the other workloads drop their first round): botocore loads
+# its shapes and our hook its emulation on an operation's first call, which is not the body's cost.
+client.put_object(Bucket="big", Key="warm", Body=b"x")
+client.get_object(Bucket="big", Key="warm" if not kind.endswith("floor") else "k")["Body"].read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 t0 = time.perf_counter()
 if kind == "put":
