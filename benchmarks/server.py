@@ -1,7 +1,8 @@
 """The HTTP door against moto's ThreadedMotoServer, in one run: `python -m benchmarks.server [--quick]`.
 
 Rows: boto3 over HTTP on loopback (PutObject 1 KiB, GetObject 1 KiB, DeleteObjects of 1,000 keys, one
-ListObjectsV2 page of 1,000), each as the median per-call time on both servers and their ratio (target:
+ListObjectsV2 page of 1,000) and pyarrow writing and reading a 10 MB parquet file (`benchmarks/clients.py`,
+skipped without pyarrow), each as the median per-call time on both servers and their ratio (target:
 ours at least 3x faster); `S3Fake.serve()` start plus stop (target under 50 ms); and 16 concurrent
 clients for 10 s (2 s with --quick) with their error count (target zero) and aggregate request rate.
 """
@@ -118,7 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             theirs = rows(f"http://{host}:{port}", args.quick)
         finally:
             moto_server.stop()
-    print("| boto3 over HTTP | pytest-s3fake server | moto ThreadedMotoServer | ratio |")
+    from benchmarks import clients
+
+    client_ours, client_theirs = clients.run(args.quick)
+    ours.update(client_ours)
+    theirs.update(client_theirs)
+    print("| client over HTTP | pytest-s3fake server | moto ThreadedMotoServer | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for name, value in ours.items():
         other = theirs.get(name)
