@@ -3,16 +3,17 @@
 
 Rows: write one 10 MB parquet file (`pyarrow.parquet.write_table` to an `S3FileSystem`: a multipart
 upload, as pyarrow sends files of this size) and read it back whole (`read_table`: ranged GETs), median
-per call on each server, and moto's time divided by ours (target: at least 3x). Needs pyarrow (the
+per call on each server (the servers taking turns call by call), and moto's time divided by ours (target: at least 3x). Needs pyarrow (the
 `clients` extra) and `moto[server]` (the `bench` extra); a missing one leaves its column empty.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pytest_s3fake import S3Fake
@@ -22,41 +23,42 @@ ROWS = 1_250_000
 PARQUET_ROWS = ("pyarrow write 10 MB parquet", "pyarrow read 10 MB parquet")
 
 
-def _median(fn: Callable[[int], Any], rounds: int) -> float:
-    fn(-1)  # warm-up: the SDK's first request, connection and the server's first answer
-    times = []
-    for i in range(rounds):
-        started = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def parquet_rows(endpoint: str, quick: bool) -> dict[str, float]:
-    """Median seconds to write and to read the parquet file through `endpoint` (http://host:port)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.fs as pafs
-    import pyarrow.parquet as pq
-
-    fs = pafs.S3FileSystem(access_key="testing", secret_key="testing", endpoint_override=endpoint.removeprefix("http://"),
-                           scheme="http", region="us-east-1", allow_bucket_creation=True)
-    fs.create_dir("parquet-bench")
+def parquet_alternating(endpoints: dict[str, str], quick: bool) -> dict[str, dict[str, float]]:
+    """Median seconds to write and to read the parquet file through each endpoint (http://host:port),
+    the endpoints taking turns call by call; empty without pyarrow."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.fs as pafs
+        import pyarrow.parquet as pq
+    except ImportError:
+        print("pyarrow is not installed: no pyarrow rows")
+        return {}
+    systems = {
+        name: pafs.S3FileSystem(access_key="testing", secret_key="testing", scheme="http", region="us-east-1",
+                                endpoint_override=endpoint.removeprefix("http://"), allow_bucket_creation=True)
+        for name, endpoint in endpoints.items()
+    }
     table = pa.table({"x": pc.random(ROWS, initializer=0)})
     rounds = 3 if quick else 9
-
-    def write(i: int) -> None:
-        pq.write_table(table, f"parquet-bench/f{i}.parquet", filesystem=fs)
-
-    def read(i: int) -> None:
-        back = pq.read_table("parquet-bench/f0.parquet", filesystem=fs)
-        assert back.num_rows == ROWS
-
-    out = {PARQUET_ROWS[0]: _median(write, rounds)}
-    size = fs.get_file_info("parquet-bench/f0.parquet").size
-    assert size > 9_000_000, size
-    out[PARQUET_ROWS[1]] = _median(read, rounds)
-    return out
+    times: dict[str, dict[str, list[float]]] = {name: {row: [] for row in PARQUET_ROWS} for name in systems}
+    for fs in systems.values():
+        fs.create_dir("parquet-bench")
+        pq.write_table(table, "parquet-bench/warm.parquet", filesystem=fs)  # warm-up: connections, first answers
+        assert fs.get_file_info("parquet-bench/warm.parquet").size > 9_000_000
+        pq.read_table("parquet-bench/warm.parquet", filesystem=fs)
+    names = list(systems)
+    for i in range(rounds):
+        for name in names[i % len(names):] + names[: i % len(names)]:
+            fs = systems[name]
+            started = time.perf_counter()
+            pq.write_table(table, f"parquet-bench/f{i}.parquet", filesystem=fs)
+            times[name][PARQUET_ROWS[0]].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            back = pq.read_table(f"parquet-bench/f{i}.parquet", filesystem=fs)
+            times[name][PARQUET_ROWS[1]].append(time.perf_counter() - started)
+            assert back.num_rows == ROWS
+    return {name: {row: statistics.median(values) for row, values in rows.items()} for name, rows in times.items()}
 
 
 def moto_endpoint() -> tuple[Any, str] | None:
@@ -73,22 +75,14 @@ def moto_endpoint() -> tuple[Any, str] | None:
 
 def run(quick: bool) -> tuple[dict[str, float], dict[str, float]]:
     """(ours, moto's) rows; empty when pyarrow is missing, moto's empty without moto[server]."""
-    try:
-        import pyarrow.fs  # noqa: F401
-    except ImportError:
-        print("pyarrow is not installed: no pyarrow rows")
-        return {}, {}
-    with S3Fake().serve() as server:
-        ours = parquet_rows(server.endpoint_url, quick)
-    theirs: dict[str, float] = {}
-    started = moto_endpoint()
-    if started is not None:
-        moto_server, endpoint = started
-        try:
-            theirs = parquet_rows(endpoint, quick)
-        finally:
-            moto_server.stop()
-    return ours, theirs
+    with contextlib.ExitStack() as stack:
+        endpoints = {"ours": stack.enter_context(S3Fake().serve()).endpoint_url}
+        started = moto_endpoint()
+        if started is not None:
+            stack.callback(started[0].stop)
+            endpoints["moto"] = started[1]
+        results = parquet_alternating(endpoints, quick)
+    return results.get("ours", {}), results.get("moto", {})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
