@@ -1,7 +1,8 @@
 """The HTTP door against moto's ThreadedMotoServer, in one run: `python -m benchmarks.server [--quick]`.
 
 Rows: boto3 over HTTP on loopback (PutObject 1 KiB, GetObject 1 KiB, DeleteObjects of 1,000 keys, one
-ListObjectsV2 page of 1,000), each as the median per-call time on both servers and their ratio (target:
+ListObjectsV2 page of 1,000) and pyarrow writing and reading a 10 MB parquet file (`benchmarks/clients.py`,
+skipped without pyarrow), each as the median per-call time on both servers and their ratio (target:
 ours at least 3x faster); `S3Fake.serve()` start plus stop (target under 50 ms); and 16 concurrent
 clients for 10 s (2 s with --quick) with their error count (target zero) and aggregate request rate.
 """
@@ -9,6 +10,7 @@ clients for 10 s (2 s with --quick) with their error count (target zero) and agg
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import threading
 import time
@@ -40,27 +42,57 @@ def median_time(fn: Callable[[int], None], rounds: int, setup: Callable[[int], N
     return statistics.median(times)
 
 
-def rows(endpoint: str, quick: bool) -> dict[str, float]:
-    c = client(endpoint)
-    c.create_bucket(Bucket="bench")
-    n = 30 if quick else 200
-    out = {}
-    c.put_object(Bucket="bench", Key="warm", Body=BODY)
-    out["PutObject 1 KiB"] = median_time(lambda i: c.put_object(Bucket="bench", Key=f"p{i}", Body=BODY), n)
-    out["GetObject 1 KiB"] = median_time(lambda i: c.get_object(Bucket="bench", Key="warm")["Body"].read(), n)
+Workload = tuple[str, Callable[[Any, int], Any], Callable[[Any, int], None] | None, int]
+
+
+def workloads(quick: bool) -> list[Workload]:
+    """(row, call(client, i), untimed setup before each call or None, calls per batch)."""
+    n = 15 if quick else 40
     keys = [{"Key": f"d/{k:04d}"} for k in range(1000)]
 
-    def seed(i: int) -> None:
+    def seed(c: Any, i: int) -> None:
         for item in keys:
             c.put_object(Bucket="bench", Key=item["Key"], Body=b"")
 
-    rounds = 2 if quick else 5
-    out["DeleteObjects 1,000 keys"] = median_time(
-        lambda i: c.delete_objects(Bucket="bench", Delete={"Objects": keys, "Quiet": True}), rounds, seed)
+    return [
+        ("PutObject 1 KiB", lambda c, i: c.put_object(Bucket="bench", Key=f"p{i}", Body=BODY), None, n),
+        ("GetObject 1 KiB", lambda c, i: c.get_object(Bucket="bench", Key="warm")["Body"].read(), None, n),
+        ("DeleteObjects 1,000 keys",
+         lambda c, i: c.delete_objects(Bucket="bench", Delete={"Objects": keys, "Quiet": True}), seed, 1),
+        ("ListObjectsV2 page of 1,000", lambda c, i: c.list_objects_v2(Bucket="listing"), None, 2),
+    ]
+
+
+def prepare(c: Any) -> None:
+    c.create_bucket(Bucket="bench")
+    c.put_object(Bucket="bench", Key="warm", Body=BODY)
     c.create_bucket(Bucket="listing")
     for k in range(1000):
         c.put_object(Bucket="listing", Key=f"l/{k:04d}", Body=b"")
-    out["ListObjectsV2 page of 1,000"] = median_time(lambda i: c.list_objects_v2(Bucket="listing"), rounds * 4)
+
+
+def alternate(backends: dict[str, Any], work: list[Workload], batches: int) -> dict[str, dict[str, float]]:
+    """Median per call of each workload on each backend, the backends taking turns batch by batch (the
+    order rotated), so that a shared machine's load changes weigh on both columns alike."""
+    names = list(backends)
+    out: dict[str, dict[str, float]] = {name: {} for name in names}
+    for row, call, setup, per_batch in work:
+        times: dict[str, list[float]] = {name: [] for name in names}
+        for name in names:  # warm-up: each operation's first call loads its shapes
+            if setup is not None:
+                setup(backends[name], -1)
+            call(backends[name], -1)
+        for batch in range(batches):
+            for name in names[batch % len(names):] + names[: batch % len(names)]:
+                for j in range(per_batch):
+                    i = batch * per_batch + j
+                    if setup is not None:
+                        setup(backends[name], i)
+                    started = time.perf_counter()
+                    call(backends[name], i)
+                    times[name].append(time.perf_counter() - started)
+        for name in names:
+            out[name][row] = statistics.median(times[name])
     return out
 
 
@@ -103,22 +135,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.server")
     parser.add_argument("--quick", action="store_true", help="a smoke run: few rounds, 2 s of load")
     args = parser.parse_args(argv)
-    with S3Fake().serve() as server:
-        ours = rows(server.endpoint_url, args.quick)
-    theirs: dict[str, float] = {}
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError:
-        print("moto[server] is not installed: no moto column")
-    else:
-        moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        moto_server.start()
-        host, port = moto_server.get_host_and_port()
-        try:
-            theirs = rows(f"http://{host}:{port}", args.quick)
-        finally:
-            moto_server.stop()
-    print("| boto3 over HTTP | pytest-s3fake server | moto ThreadedMotoServer | ratio |")
+    from benchmarks import clients
+
+    endpoints: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        endpoints["ours"] = stack.enter_context(S3Fake().serve()).endpoint_url
+        started = clients.moto_endpoint()
+        if started is None:
+            print("moto[server] is not installed: no moto column")
+        else:
+            stack.callback(started[0].stop)
+            endpoints["moto"] = started[1]
+        backends = {name: client(endpoint) for name, endpoint in endpoints.items()}
+        for c in backends.values():
+            prepare(c)
+        results = alternate(backends, workloads(args.quick), 2 if args.quick else 5)
+        for name, values in clients.parquet_alternating(endpoints, args.quick).items():
+            results[name].update(values)
+    ours, theirs = results["ours"], results.get("moto", {})
+    print("| client over HTTP | pytest-s3fake server | moto ThreadedMotoServer | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for name, value in ours.items():
         other = theirs.get(name)

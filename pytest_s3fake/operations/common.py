@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 from collections.abc import Mapping
 
@@ -109,8 +108,9 @@ def verify_integrity(req: Request, *, required: bool) -> dict[str, str]:
             raw = b""
         if len(raw) != 16:
             raise InvalidDigest(content_md5=md5)
-        if raw != hashlib.md5(req.body).digest():
-            raise BadDigest(expected_digest=raw.hex(), calculated_digest=hashlib.md5(req.body).hexdigest())
+        calculated = base64.b64decode(req.checksum("MD5"))
+        if raw != calculated:
+            raise BadDigest(expected_digest=raw.hex(), calculated_digest=calculated.hex())
     sent: dict[str, str] = {}
     for algorithm in checksums.ALGORITHMS:
         value = req.header(checksums.header_name(algorithm))
@@ -118,7 +118,7 @@ def verify_integrity(req: Request, *, required: bool) -> dict[str, str]:
             continue
         if not checksums.is_well_formed(algorithm, value):
             raise InvalidRequest(f"Value for {checksums.header_name(algorithm)} header is invalid.")
-        if checksums.compute(algorithm, req.body) != value:
+        if req.checksum(algorithm) != value:
             raise BadDigest(f"The {algorithm} you specified did not match the calculated checksum.")
         sent[algorithm] = value
     if len(sent) > 1:

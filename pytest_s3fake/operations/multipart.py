@@ -145,7 +145,7 @@ def part_number(req: Request) -> int:
                           minimum=1, maximum=MAX_PART_NUMBER)
 
 
-def part_checksums(upload: Upload, sent: dict[str, str], body: bytes) -> dict[str, str]:
+def part_checksums(upload: Upload, sent: dict[str, str], req: Request) -> dict[str, str]:
     """The checksum a part keeps: the upload's algorithm, sent or (for FULL_OBJECT) computed.
 
     A part sent with another algorithm, or a COMPOSITE upload's part sent without one, is the
@@ -162,7 +162,7 @@ def part_checksums(upload: Upload, sent: dict[str, str], body: bytes) -> dict[st
         actual = sent_algorithm.lower() if sent_algorithm else "null"
         raise InvalidRequest(f"Checksum Type mismatch occurred, expected checksum Type: {algorithm.lower()}, "
                              f"actual checksum Type: {actual}")
-    return {algorithm: sent.get(algorithm) or checksums.compute(algorithm, body)}
+    return {algorithm: sent.get(algorithm) or req.checksum(algorithm)}
 
 
 def part_headers(upload: Upload, part: Part) -> dict[str, str]:
@@ -183,7 +183,7 @@ def upload_part(store: Store, req: Request) -> Response:
     if (upload.retention_mode is not None or upload.legal_hold) and not sent and "content-md5" not in req.headers:
         raise InvalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with "
                              "Object Lock parameters")
-    part = Part(number, req.body, md5_etag(req.body), store.clock.now(), part_checksums(upload, sent, req.body))
+    part = Part(number, req.body, req.etag(), store.clock.now(), part_checksums(upload, sent, req))
     upload.parts[number] = part
     return Response.empty(headers=part_headers(upload, part))
 

@@ -20,7 +20,6 @@ from pytest_s3fake.errors.codes import (
     PreconditionFailed,
 )
 from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
-from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import http_date
 from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.acl import keep_acl, new_object_acl
@@ -67,7 +66,7 @@ def put_object(store: Store, req: Request) -> Response:
     now = store.clock.now()
     lock = lock_settings(bucket, req, now, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
     encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
-    etag = md5_etag(req.body)
+    etag = req.etag()
     version = ObjectVersion(
         key=key,
         version_id=bucket.next_version_id(),

@@ -118,10 +118,38 @@ def table() -> dict[tuple[str, str], tuple[Route, ...]]:
     }
 
 
+@functools.cache
+def _relevant(method: str, target: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What the routes of one group look at: the query names they need, the names among those whose
+    value they also compare, and the header names they need."""
+    routes = table().get((method, target), ())
+    names = sorted({name for route in routes for name, _ in route.query})
+    valued = sorted({name for route in routes for name, value in route.query if value is not None} | {"x-id"})
+    headers = sorted({name for route in routes for name in route.headers})
+    return tuple(names), tuple(valued), tuple(headers)
+
+
 def operation_for(method: str, bucket: str | None, key: str | None, query: Mapping[str, str],
                   headers: Mapping[str, str]) -> str:
-    """botocore's operation name for a request, or MethodNotAllowed (rules in the module docstring)."""
+    """botocore's operation name for a request, or MethodNotAllowed (rules in the module docstring).
+
+    The answer depends only on which of the group's discriminators the request carries (and the values
+    of the few compared by value), so it is looked up by those (`_resolve`, cached), not matched anew."""
     target = SERVICE if bucket is None else BUCKET if key is None else OBJECT
+    names, valued, header_names = _relevant(method, target)
+    present = tuple(name for name in names if name in query)
+    values = tuple((name, query[name]) for name in valued if name in query)
+    carried = tuple(name for name in header_names if name in headers)
+    form = method == "POST" and headers.get("content-type", "").startswith("multipart/form-data")
+    return _resolve(method, target, present, values, carried, form)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(method: str, target: str, present: tuple[str, ...], values: tuple[tuple[str, str], ...],
+             carried: tuple[str, ...], form: bool) -> str:
+    query = {name: "" for name in present}
+    query.update(values)
+    headers = dict.fromkeys(carried, "")
     routes = table().get((method, target), ())
     named = query.get("x-id")
     if named is not None:
@@ -131,7 +159,7 @@ def operation_for(method: str, bucket: str | None, key: str | None, query: Mappi
     for route in routes:
         if route.matches(query, headers):
             return route.operation
-    if method == "POST" and target == BUCKET and headers.get("content-type", "").startswith("multipart/form-data"):
+    if form and target == BUCKET:
         return "PostObject"  # rule 5
     raise MethodNotAllowed(method=method, resource_type={SERVICE: "SERVICE", BUCKET: "BUCKET",
                                                            OBJECT: "OBJECT"}[target])

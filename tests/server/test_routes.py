@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_s3fake.errors.codes import MethodNotAllowed
 from pytest_s3fake.server.routes import operation_for, table
@@ -67,3 +69,44 @@ def test_every_routable_operation_routes_back_to_itself_or_its_twin() -> None:
             query = {name: value if value is not None else "v" for name, value in route.query}
             headers = {name: "v" for name in route.headers}
             assert operation_for(method, bucket, key, query, headers) == route.operation
+
+
+def _scan(method: str, target: str, query: dict[str, str], headers: dict[str, str]) -> str:
+    """The route table read without the cache, as `operation_for` once did for every request."""
+    routes = table().get((method, target), ())
+    named = query.get("x-id")
+    if named is not None and any(route.operation == named for route in routes):
+        return named
+    for route in routes:
+        if route.matches(query, headers):
+            return route.operation
+    if method == "POST" and target == "bucket" and headers.get("content-type", "").startswith("multipart/form-data"):
+        return "PostObject"
+    return "405"
+
+
+_NAMES = sorted({name for routes in table().values() for route in routes for name, _ in route.query} | {"x-id"})
+_VALUES = sorted({value or "" for routes in table().values() for route in routes for _, value in route.query}
+                 | {"x", "PutObject", "GetObject"})
+_HEADERS = sorted({name for routes in table().values() for route in routes for name in route.headers})
+
+
+@given(
+    st.sampled_from(["GET", "PUT", "POST", "DELETE", "HEAD"]),
+    st.sampled_from([(None, None), ("b", None), ("b", "k")]),
+    st.dictionaries(st.sampled_from(_NAMES), st.sampled_from(_VALUES), max_size=4),
+    st.lists(st.sampled_from(_HEADERS), max_size=2),
+    st.booleans(),
+)
+def test_cached_lookup_answers_as_the_table_scan(method: str, address: tuple[str | None, str | None],
+                                                 query: dict[str, str], header_names: list[str], form: bool) -> None:
+    bucket, key = address
+    headers = dict.fromkeys(header_names, "v")
+    if form:
+        headers["content-type"] = "multipart/form-data; boundary=x"
+    target = "service" if bucket is None else "bucket" if key is None else "object"
+    try:
+        found = operation_for(method, bucket, key, query, headers)
+    except MethodNotAllowed:
+        found = "405"
+    assert found == _scan(method, target, query, headers)
