@@ -25,6 +25,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     post_object,
     public_access,
     replication,
+    restore,
     tagging,
     versioning,
     website,
