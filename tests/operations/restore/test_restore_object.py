@@ -252,3 +252,15 @@ def test_restore_status_in_listings_when_asked(backend: Any, versioned_bucket: s
     assert (expires.hour, expires.minute, expires.second) == (0, 0, 0)
     [v1] = [e for e in s3.list_objects(Bucket=b, **asked)["Contents"] if e["Key"] == "cold"]
     assert v1["RestoreStatus"] == status
+
+
+@pytest.mark.fake_only
+def test_restore_delays_can_be_patched(backend: Any, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/archives.md: a test may set a tier's time to zero to restore at once."""
+    from pytest_s3fake.operations.restore import RESTORE_DELAYS
+
+    monkeypatch.setitem(RESTORE_DELAYS["GLACIER"], "Standard", timedelta(0))
+    s3 = backend.client
+    _archive(s3, bucket)
+    _restore(s3, bucket)
+    assert s3.get_object(Bucket=bucket, Key="cold")["Body"].read() == b"body data"
