@@ -213,7 +213,7 @@ def upload_part_copy(store: Store, req: Request) -> Response:
     upload = upload_of(bucket, req)
     source_bucket, source_key, version_id = copy_source(req)
     source = addressed_version(store.bucket(source_bucket), source_key, version_id, "GET")
-    check_readable(source, store.clock.now(), source=True)
+    check_readable(source, store.clock, source=True)
     check_customer_key(req, source.headers, COPY_SOURCE_CUSTOMER)
     check_part_key(req, upload.headers)
     check_source_conditions(req, source)

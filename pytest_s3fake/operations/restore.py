@@ -21,7 +21,7 @@ from pytest_s3fake.errors.codes import (
     RestoreAlreadyInProgress,
 )
 from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
-from pytest_s3fake.ids import http_date, iso8601
+from pytest_s3fake.ids import Clock, http_date, iso8601
 from pytest_s3fake.model import ObjectVersion, Restore, Store
 from pytest_s3fake.operations.common import addressed_version, object_key, owned_bucket, version_id_param
 from pytest_s3fake.operations.registry import operation
@@ -62,10 +62,10 @@ def is_readable(version: ObjectVersion, now: datetime) -> bool:
     return version.storage_class not in ARCHIVED or is_restored(version, now)
 
 
-def check_readable(version: ObjectVersion, now: datetime, *, source: bool = False) -> None:
+def check_readable(version: ObjectVersion, clock: Clock, *, source: bool = False) -> None:
     """403 InvalidObjectState for an archived version without a readable restored copy (GET, or the source
-    of CopyObject and UploadPartCopy when `source`)."""
-    if not is_readable(version, now):
+    of CopyObject and UploadPartCopy when `source`). The clock is read for archived versions only."""
+    if version.storage_class in ARCHIVED and not is_restored(version, clock.now()):
         raise InvalidObjectState(SOURCE_ARCHIVED if source else None, storage_class=version.storage_class)
 
 
