@@ -264,3 +264,19 @@ def test_restore_delays_can_be_patched(backend: Any, bucket: str, monkeypatch: p
     _archive(s3, bucket)
     _restore(s3, bucket)
     assert s3.get_object(Bucket=bucket, Key="cold")["Body"].read() == b"body data"
+
+
+@pytest.mark.fake_only
+def test_a_policy_deny_on_restore_object(backend: Any, bucket: str) -> None:
+    """RestoreObject is authorized as `s3:RestoreObject`, so an explicit Deny refuses it."""
+    import json
+
+    s3 = backend.client
+    _archive(s3, bucket)
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:RestoreObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]}
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    with pytest.raises(ClientError) as exc:
+        _restore(s3, bucket)
+    assert error_code(exc) == "AccessDenied"
+    assert "Restore" not in s3.head_object(Bucket=bucket, Key="cold")
