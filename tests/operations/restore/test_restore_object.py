@@ -280,3 +280,18 @@ def test_a_policy_deny_on_restore_object(backend: Any, bucket: str) -> None:
         _restore(s3, bucket)
     assert error_code(exc) == "AccessDenied"
     assert "Restore" not in s3.head_object(Bucket=bucket, Key="cold")
+
+
+@pytest.mark.moto_diverges(reason="moto lists no RestoreStatus and dates the expiry to the second, not midnight")
+def test_restored_copy_in_listings_and_headers(backend: Any, bucket: str) -> None:
+    """A restored copy's expiry is at midnight UTC in x-amz-restore (the btrfs_to_glacier AWS CLI transcript:
+    `expiry-date="Thu, 09 Sep 2021 00:00:00 GMT"`) and in the listing's RestoreStatus."""
+    s3 = backend.client
+    _archive(s3, bucket)
+    _restore(s3, bucket, days=3)
+    _advance(backend, hours=5)
+    header = s3.head_object(Bucket=bucket, Key="cold")["Restore"]
+    assert header.startswith('ongoing-request="false", expiry-date="') and header.endswith(' 00:00:00 GMT"')
+    [entry] = s3.list_objects_v2(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Contents"]
+    assert entry["RestoreStatus"]["IsRestoreInProgress"] is False
+    assert entry["RestoreStatus"]["RestoreExpiryDate"].astimezone(timezone.utc).strftime("%H:%M:%S") == "00:00:00"
