@@ -121,6 +121,7 @@ def test_restoring_a_restored_object_extends_it(backend: Any, bucket: str) -> No
 
 
 @pytest.mark.fake_only
+@pytest.mark.s3fake(clock="frozen")  # the check is to the second: the process's time must not move it
 @pytest.mark.parametrize(("storage_class", "tier", "delay"), [
     ("GLACIER", "Expedited", timedelta(minutes=5)),
     ("GLACIER", "Standard", timedelta(hours=5)),
