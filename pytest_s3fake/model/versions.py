@@ -30,6 +30,18 @@ class _Empty(Mapping[str, str]):
 _EMPTY: Mapping[str, str] = _Empty()
 
 
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A named payload attached to one object version (PutObjectAnnotation), with its own ETag."""
+
+    name: str
+    payload: bytes
+    etag: str
+    last_modified: datetime
+    #: Flexible checksums sent with it, algorithm upper-case to base64 value.
+    checksums: Mapping[str, str] = _EMPTY
+
+
 @dataclass(slots=True, eq=False)
 class Restore:
     """A restore of an archived version: the temporary copy is readable from `ready` until `expires`.
@@ -72,6 +84,8 @@ class ObjectVersion:
     parts: tuple[int, ...] | None = None
     #: The latest RestoreObject of an archived version (GLACIER, DEEP_ARCHIVE); None if never restored.
     restore: Restore | None = None
+    #: Annotations by name; None until the first one (most objects have none).
+    annotations: Mapping[str, Annotation] | None = None
     seq: int = field(default=0, repr=False)
 
     is_delete_marker = False
