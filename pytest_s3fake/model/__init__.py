@@ -2,7 +2,7 @@
 
 from pytest_s3fake.model.bucket import ENABLED, SUSPENDED, UNVERSIONED, Bucket, LockDefault
 from pytest_s3fake.model.store import Store
-from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Version
+from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectVersion, Restore, Version
 
 __all__ = [
     "ENABLED",
@@ -14,6 +14,7 @@ __all__ = [
     "KeyHistory",
     "LockDefault",
     "ObjectVersion",
+    "Restore",
     "Store",
     "Version",
 ]

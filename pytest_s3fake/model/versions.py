@@ -43,6 +43,22 @@ class Annotation:
 
 
 @dataclass(slots=True, eq=False)
+class Restore:
+    """A restore of an archived version: the temporary copy is readable from `ready` until `expires`.
+
+    Plain moments, so the state is read from the clock when asked (operations/restore.py); nothing runs
+    in the background. `tier` is the retrieval tier (Expedited, Standard, Bulk) and `days` the lifetime
+    asked for the copy.
+    """
+
+    requested: datetime
+    ready: datetime
+    expires: datetime
+    tier: str
+    days: int
+
+
+@dataclass(slots=True, eq=False)
 class ObjectVersion:
     """One stored version of an object. `version_id` is `"null"` for the null version."""
 
@@ -66,6 +82,8 @@ class ObjectVersion:
     legal_hold: bool | None = None
     #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
+    #: The latest RestoreObject of an archived version (GLACIER, DEEP_ARCHIVE); None if never restored.
+    restore: Restore | None = None
     #: Annotations by name; None until the first one (most objects have none).
     annotations: Mapping[str, Annotation] | None = None
     seq: int = field(default=0, repr=False)

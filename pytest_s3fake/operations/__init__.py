@@ -31,6 +31,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     post_object,
     public_access,
     replication,
+    restore,
     select,
     tagging,
     torrent,

@@ -13,6 +13,7 @@ import base64
 import binascii
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +25,7 @@ from pytest_s3fake.model import Bucket, ObjectVersion, Store, Version
 from pytest_s3fake.operations.buckets import owner_id
 from pytest_s3fake.operations.common import charged_headers, flag, is_well_formed_version_id, owned_bucket
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.restore import restore_status, wants_restore_status
 from pytest_s3fake.wire import Repeated, Request, Response
 
 DEFAULT_MAX_KEYS = 1000
@@ -204,7 +206,20 @@ def echo(content: dict[str, Any], **optional: str | None) -> None:
 # --- ListObjects / ListObjectsV2 -------------------------------------------------------------------------
 
 
-def contents(bucket: Bucket, keys: list[Any], encode: Callable[[str], str], *, with_owner: bool) -> list[dict[str, Any]]:
+def restore_moment(store: Store, req: Request) -> datetime | None:
+    """The moment to read restores at when the listing asks for `RestoreStatus`, else None."""
+    return store.clock.now() if wants_restore_status(req) else None
+
+
+def add_restore_status(entry: dict[str, Any], version: ObjectVersion, now: datetime | None) -> None:
+    if now is not None and version.restore is not None:
+        status = restore_status(version, now)
+        if status is not None:
+            entry["RestoreStatus"] = status
+
+
+def contents(bucket: Bucket, keys: list[Any], encode: Callable[[str], str], *, with_owner: bool,
+             restores_at: datetime | None = None) -> list[dict[str, Any]]:
     out = []
     for key in keys:
         if isinstance(key, CommonPrefix):
@@ -214,6 +229,7 @@ def contents(bucket: Bucket, keys: list[Any], encode: Callable[[str], str], *, w
         entry = {"Key": encode(key), "LastModified": iso8601(version.last_modified), **object_fields(version)}
         if with_owner:
             entry["Owner"] = owner(bucket)
+        add_restore_status(entry, version, restores_at)
         out.append(entry)
     return out
 
@@ -235,7 +251,7 @@ def list_objects(store: Store, req: Request) -> Response:
     # NextMarker only with a delimiter; without one, clients continue from the last Key.
     if truncated and query.delimiter is not None:
         content["NextMarker"] = encode(last_position(entries))
-    content["Contents"] = contents(bucket, entries, encode, with_owner=True)
+    content["Contents"] = contents(bucket, entries, encode, with_owner=True, restores_at=restore_moment(store, req))
     add_common_fields(content, bucket, query, entries)
     return Response.xml("ListBucketResult", content, headers=charged_headers(bucket, req))
 
@@ -253,7 +269,8 @@ def list_objects_v2(store: Store, req: Request) -> Response:
     entries, truncated = page(walk(bucket.live_keys, query.prefix, query.delimiter, marker), query.max_keys)
     content: dict[str, Any] = {
         "IsTruncated": truncated,
-        "Contents": contents(bucket, entries, encode, with_owner=flag(req.query.get("fetch-owner"))),
+        "Contents": contents(bucket, entries, encode, with_owner=flag(req.query.get("fetch-owner")),
+                             restores_at=restore_moment(store, req)),
     }
     add_common_fields(content, bucket, query, entries)
     content["KeyCount"] = len(entries)
@@ -292,7 +309,8 @@ def walk_versions(bucket: Bucket, prefix: str, delimiter: str | None, key_marker
             yield from history.newest_first()
 
 
-def version_entries(bucket: Bucket, entries: list[Any], encode: Callable[[str], str]) -> dict[Repeated, dict[str, Any]]:
+def version_entries(bucket: Bucket, entries: list[Any], encode: Callable[[str], str],
+                    restores_at: datetime | None = None) -> dict[Repeated, dict[str, Any]]:
     """`<Version>` and `<DeleteMarker>` elements interleaved in listing order, as S3 sends them."""
     out: dict[Repeated, dict[str, Any]] = {}
     for version in entries:
@@ -302,7 +320,9 @@ def version_entries(bucket: Bucket, entries: list[Any], encode: Callable[[str], 
         common = {"Key": encode(version.key), "VersionId": version.version_id, "IsLatest": latest,
                   "LastModified": iso8601(version.last_modified), "Owner": owner(bucket)}
         if isinstance(version, ObjectVersion):
-            out[Repeated("Version")] = {**object_fields(version), **common}
+            entry = {**object_fields(version), **common}
+            add_restore_status(entry, version, restores_at)
+            out[Repeated("Version")] = entry
         else:
             out[Repeated("DeleteMarker")] = common
     return out
@@ -337,6 +357,6 @@ def list_object_versions(store: Store, req: Request) -> Response:
         else:
             content["NextKeyMarker"] = encode(last.key)
             content["NextVersionIdMarker"] = last.version_id
-    content.update(version_entries(bucket, entries, encode))
+    content.update(version_entries(bucket, entries, encode, restore_moment(store, req)))
     add_common_fields(content, bucket, query, entries)
     return Response.xml("ListVersionsResult", content, headers=charged_headers(bucket, req))

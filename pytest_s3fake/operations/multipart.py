@@ -56,6 +56,7 @@ from pytest_s3fake.operations.objects import (
     stored_headers,
 )
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.restore import check_readable
 from pytest_s3fake.operations.tagging import tags_from_header
 from pytest_s3fake.wire import Request, Response
 
@@ -213,6 +214,7 @@ def upload_part_copy(store: Store, req: Request) -> Response:
     upload = upload_of(bucket, req)
     source_bucket, source_key, version_id = copy_source(req)
     source = addressed_version(store.bucket(source_bucket), source_key, version_id, "GET")
+    check_readable(source, store.clock, source=True)
     check_customer_key(req, source.headers, COPY_SOURCE_CUSTOMER)
     check_part_key(req, upload.headers)
     check_source_conditions(req, source)

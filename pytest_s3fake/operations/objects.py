@@ -36,6 +36,7 @@ from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.restore import check_readable, restore_header
 from pytest_s3fake.operations.tagging import tags_from_header
 from pytest_s3fake.wire import Request, Response
 
@@ -347,6 +348,10 @@ def read_object(store: Store, req: Request, *, with_body: bool) -> Response:
     """GET and HEAD: the version's headers, and its bytes (whole, one Range, or one part) for GET."""
     bucket, version = readable_version(store, req)
     headers = object_headers(bucket, version, req)
+    if with_body:
+        check_readable(version, store.clock)  # HEAD answers for an archived object; GET needs a restored copy
+    if version.restore is not None:
+        headers.update(restore_header(version, store.clock.now()))
     span = part_range(req, version)
     if span is None:
         span = byte_range(req, version.size)

@@ -39,6 +39,7 @@ from pytest_s3fake.operations.objects import (
     stored_headers,
 )
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.restore import check_readable
 from pytest_s3fake.operations.tagging import tags_from_header
 from pytest_s3fake.wire import Request, Response, split_query
 
@@ -106,6 +107,7 @@ def copy_object(store: Store, req: Request) -> Response:
     if expected_source_owner is not None and expected_source_owner != source_bucket.owner:
         raise AccessDenied()
     source = source_version(source_bucket, source_key, source_version_id)
+    check_readable(source, store.clock, source=True)
     check_customer_key(req, source.headers, COPY_SOURCE_CUSTOMER)
     condition = failed_condition(req, source, prefix="x-amz-copy-source-")
     if condition is not None:
