@@ -34,6 +34,7 @@ from pytest_s3fake.operations.common import (
 )
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
 from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_object_encryption
+from pytest_s3fake.operations.object_checksums import stored_checksums
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.tagging import tags_from_header
@@ -281,10 +282,10 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
     if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
-        for algorithm, value in version.checksums.items():
+        object_checksums, checksum_type = stored_checksums(version)
+        for algorithm, value in object_checksums.items():
             headers[checksums.header_name(algorithm)] = value
-        if version.checksum_type is not None and version.checksums:
-            headers["x-amz-checksum-type"] = version.checksum_type
+        headers["x-amz-checksum-type"] = checksum_type
     for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
                           ("response-content-disposition", "Content-Disposition"),
