@@ -38,6 +38,7 @@ from pytest_s3fake.operations.common import (
     owned_bucket,
     verify_integrity,
 )
+from pytest_s3fake.operations.conditional import check_write_conditions, key_state
 from pytest_s3fake.operations.encryption import (
     COPY_SOURCE_CUSTOMER,
     check_customer_key,
@@ -48,7 +49,6 @@ from pytest_s3fake.operations.encryption import (
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
     check_read_conditions,
-    check_write_conditions,
     checked_metadata,
     checked_storage_class,
     lock_settings,
@@ -127,6 +127,7 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
         storage_class=checked_storage_class(req),
         checksum_algorithm=algorithm,
         checksum_type=kind,
+        key_state=key_state(bucket, key),
         **lock._asdict(),
     )
     bucket.uploads.add(upload)
@@ -330,7 +331,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     upload = upload_of(bucket, req)
     parts = chosen_parts(req, upload)
-    check_write_conditions(bucket, upload.key, req)
+    check_write_conditions(bucket, upload.key, req, upload)
     body = b"".join(p.body for p in parts)
     version = ObjectVersion(
         key=upload.key,
