@@ -185,7 +185,10 @@ def upload_part(store: Store, req: Request) -> Response:
                              "Object Lock parameters")
     part = Part(number, req.body, md5_etag(req.body), store.clock.now(), part_checksums(upload, sent, req.body))
     upload.parts[number] = part
-    return Response.empty(headers=part_headers(upload, part))
+    headers = part_headers(upload, part)
+    for algorithm, value in sent.items():  # echoed even when the upload keeps no part checksum
+        headers.setdefault(checksums.header_name(algorithm), value)
+    return Response.empty(headers=headers)
 
 
 def copy_source(req: Request) -> tuple[str, str, str | None]:
@@ -287,6 +290,10 @@ def chosen_parts(req: Request, upload: Upload) -> list[Part]:
         if part is None or etag.strip('"') != part.etag.strip('"'):
             raise InvalidPart(upload_id=upload.upload_id, part_number=number, e_tag=etag)
         algorithm = upload.checksum_algorithm
+        if algorithm is None and any(name.startswith("Checksum") for name in entry):
+            # An upload created without an algorithm has no part checksums to match (AWS-validated
+            # LocalStack test_complete_multipart_parts_checksum_default).
+            raise InvalidPart(upload_id=upload.upload_id, part_number=number, e_tag=etag)
         if algorithm is not None:
             given = entry.get(f"Checksum{algorithm}")
             if given is None and upload.checksum_type == "COMPOSITE":
@@ -330,6 +337,10 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     """Join the named parts into a new object version; the upload and its unnamed parts are gone."""
     bucket = owned_bucket(store, req)
     upload = upload_of(bucket, req)
+    kind = req.header("x-amz-checksum-type")
+    if kind is not None and kind.upper() != upload.checksum_type:
+        raise InvalidRequest(f"The upload was created using the {upload.checksum_type or 'null'} checksum mode. "
+                             f"The complete request must use the same checksum mode.")
     parts = chosen_parts(req, upload)
     check_write_conditions(bucket, upload.key, req, upload)
     body = b"".join(p.body for p in parts)

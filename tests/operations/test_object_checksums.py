@@ -13,8 +13,9 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
-from tests.conftest import Backend
+from tests.conftest import Backend, error_code
 
 #: A client that sends no checksum unless the operation requires one, as older SDKs and plain HTTP do.
 WHEN_REQUIRED = Config(request_checksum_calculation="when_required")
@@ -98,3 +99,26 @@ def test_the_default_is_computed_on_first_read_and_cached(backend: Backend, plai
     plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
     assert dict(version.checksums) == {"CRC64NVME": "qUVrWYOrIAM="}  # type: ignore[union-attr]
     assert version.checksum_type == "FULL_OBJECT"  # type: ignore[union-attr]
+
+
+@pytest.mark.moto_diverges(reason="moto accepts part checksums and any checksum type on such a completion")
+def test_completing_an_upload_without_an_algorithm_with_checksums_is_refused(s3: Any, bucket: str) -> None:
+    """LocalStack AWS-validated test_complete_multipart_parts_checksum_default: part checksums are InvalidPart,
+    a ChecksumType is the `null checksum mode` InvalidRequest; the upload then completes without them."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+    part = s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=1, Body=b"aaa",
+                          ChecksumAlgorithm="SHA256")
+    with_checksum = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"], "ChecksumSHA256": part["ChecksumSHA256"]}]}
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=with_checksum)
+    assert error_code(exc) == "InvalidPart"
+    plain_parts = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]}
+    for kind in ("FULL_OBJECT", "COMPOSITE"):
+        with pytest.raises(ClientError) as exc:
+            s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=plain_parts,
+                                         ChecksumType=kind)
+        assert error_code(exc) == "InvalidRequest"
+        assert "created using the null checksum mode" in exc.value.response["Error"]["Message"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=plain_parts)
+    head = s3.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == "Rnr2/5P7Gsk="
