@@ -30,6 +30,18 @@ class _Empty(Mapping[str, str]):
 _EMPTY: Mapping[str, str] = _Empty()
 
 
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A named payload attached to one object version (PutObjectAnnotation), with its own ETag."""
+
+    name: str
+    payload: bytes
+    etag: str
+    last_modified: datetime
+    #: Flexible checksums sent with it, algorithm upper-case to base64 value.
+    checksums: Mapping[str, str] = _EMPTY
+
+
 @dataclass(slots=True, eq=False)
 class ObjectVersion:
     """One stored version of an object. `version_id` is `"null"` for the null version."""
@@ -54,6 +66,8 @@ class ObjectVersion:
     legal_hold: bool | None = None
     #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
+    #: Annotations by name; None until the first one (most objects have none).
+    annotations: Mapping[str, Annotation] | None = None
     seq: int = field(default=0, repr=False)
 
     is_delete_marker = False
