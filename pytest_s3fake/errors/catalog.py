@@ -38,6 +38,10 @@ _ROWS = (
     ErrorSpec("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", ("BucketName",)),
     ErrorSpec("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", ("BucketName",)),
     ErrorSpec("BucketNotEmpty", 409, "The bucket you tried to delete is not empty", ("BucketName",)),
+    # CompleteMultipartUpload with If-Match / If-None-Match after the key changed since the upload began
+    # (LocalStack's AWS-validated test_multipart_if_match_with_put and test_multipart_if_none_match_with_delete).
+    ErrorSpec("ConditionalRequestConflict", 409, "The conditional request cannot succeed due to a conflicting operation against this resource.", ("Condition", "Key"),
+              source="s3-docs"),
     ErrorSpec("CredentialsNotSupported", 400, "This request does not support credentials."),
     ErrorSpec("CrossLocationLoggingProhibited", 403, "Cross-location logging not allowed. Buckets in one geographic location cannot log information to a bucket in another location."),
     ErrorSpec("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.", ("ProposedSize", "MinSizeAllowed", "PartNumber", "ETag")),
@@ -92,7 +96,7 @@ _ROWS = (
     ErrorSpec("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist", ("BucketName",)),
     ErrorSpec("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", ("UploadId",)),
     ErrorSpec("NoSuchVersion", 404, "The specified version does not exist.", ("Key", "VersionId")),
-    ErrorSpec("NotImplemented", 501, "A header you provided implies functionality that is not implemented", ("Header", "Operation")),
+    ErrorSpec("NotImplemented", 501, "A header you provided implies functionality that is not implemented", ("Header", "Operation", "additionalMessage")),
     ErrorSpec("NotSignedUp", 403, "Your account is not signed up for the Amazon S3 service."),
     ErrorSpec("OperationAborted", 409, "A conflicting conditional operation is currently in progress against this resource. Please try again."),
     ErrorSpec("PermanentRedirect", 301, "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.", ("BucketName", "Endpoint")),

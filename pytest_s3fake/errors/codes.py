@@ -118,6 +118,17 @@ class BucketNotEmpty(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class ConditionalRequestConflict(S3Error):
+    """HTTP 409: The conditional request cannot succeed due to a conflicting operation against this resource."""
+
+    spec = spec_for('ConditionalRequestConflict')
+
+    def __init__(
+        self, message: str | None = None, *, condition: object | None = None, key: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'Condition': condition, 'Key': key}, headers=headers)
+
+
 class CredentialsNotSupported(S3Error):
     """HTTP 400: This request does not support credentials."""
 
@@ -685,9 +696,9 @@ class NotImplemented(S3Error):
     spec = spec_for('NotImplemented')
 
     def __init__(
-        self, message: str | None = None, *, header: object | None = None, operation: object | None = None, headers: Mapping[str, str] | None = None
+        self, message: str | None = None, *, header: object | None = None, operation: object | None = None, additional_message: object | None = None, headers: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(message, fields={'Header': header, 'Operation': operation}, headers=headers)
+        super().__init__(message, fields={'Header': header, 'Operation': operation, 'additionalMessage': additional_message}, headers=headers)
 
 
 class NotSignedUp(S3Error):
@@ -1691,6 +1702,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'BucketAlreadyExists': BucketAlreadyExists,
     'BucketAlreadyOwnedByYou': BucketAlreadyOwnedByYou,
     'BucketNotEmpty': BucketNotEmpty,
+    'ConditionalRequestConflict': ConditionalRequestConflict,
     'CredentialsNotSupported': CredentialsNotSupported,
     'CrossLocationLoggingProhibited': CrossLocationLoggingProhibited,
     'EntityTooSmall': EntityTooSmall,
@@ -1855,6 +1867,7 @@ __all__ = [
     "CSVEscapingRecordDelimiter",
     "CSVParsingError",
     "CastFailed",
+    "ConditionalRequestConflict",
     "CredentialsNotSupported",
     "CrossLocationLoggingProhibited",
     "CrossLocationLoggingProhibitted",

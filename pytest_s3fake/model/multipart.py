@@ -48,6 +48,9 @@ class Upload:
     retention_mode: str | None = None
     retain_until: datetime | None = None
     legal_hold: bool | None = None
+    #: The seq of the key's current version when the upload was created (None: the key had none), so a
+    #: conditional completion can tell that the key was written since.
+    key_state: int | None = None
     parts: dict[int, Part] = field(default_factory=dict)
     seq: int = 0
 

@@ -17,6 +17,7 @@ from pytest_s3fake.model import Store
 from pytest_s3fake.model.bucket import UNVERSIONED
 from pytest_s3fake.operations.common import addressed_version, object_key, owned_bucket, version_id_param
 from pytest_s3fake.operations.encryption import check_customer_key
+from pytest_s3fake.operations.object_checksums import stored_checksums
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
@@ -56,10 +57,10 @@ def get_object_attributes(store: Store, req: Request) -> Response:
     content: dict[str, Any] = {}
     if "ETag" in asked:
         content["ETag"] = version.etag.strip('"')
-    if "Checksum" in asked and version.checksums:
-        checksum: dict[str, str] = {f"Checksum{algorithm}": value for algorithm, value in version.checksums.items()}
-        if version.checksum_type is not None:
-            checksum["ChecksumType"] = version.checksum_type
+    if "Checksum" in asked:
+        object_checksums, checksum_type = stored_checksums(version)
+        checksum: dict[str, str] = {f"Checksum{algorithm}": value for algorithm, value in object_checksums.items()}
+        checksum["ChecksumType"] = checksum_type
         content["Checksum"] = checksum
     if "ObjectParts" in asked and version.parts is not None:
         numbered = list(enumerate(version.parts, start=1))

@@ -28,8 +28,8 @@ from pytest_s3fake.operations.common import (
     owned_bucket,
     verify_integrity,
 )
+from pytest_s3fake.operations.conditional import etag_matches
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
-from pytest_s3fake.operations.objects import etag_matches
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import KeyFault, Request, Response, Row

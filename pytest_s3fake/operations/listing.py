@@ -24,6 +24,7 @@ from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Bucket, ObjectVersion, Store, Version
 from pytest_s3fake.operations.buckets import owner_id
 from pytest_s3fake.operations.common import charged_headers, flag, is_well_formed_version_id, owned_bucket
+from pytest_s3fake.operations.object_checksums import checksum_algorithms
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.restore import restore_status, wants_restore_status
 from pytest_s3fake.wire import Repeated, Request, Response
@@ -184,11 +185,8 @@ def owner(bucket: Bucket) -> dict[str, str]:
 
 def object_fields(version: ObjectVersion) -> dict[str, Any]:
     """ETag, checksum, size and storage class, as `<Contents>` and `<Version>` carry them."""
-    fields: dict[str, Any] = {"ETag": version.etag}
-    if version.checksums:
-        fields["ChecksumAlgorithm"] = sorted(version.checksums)
-        if version.checksum_type is not None:
-            fields["ChecksumType"] = version.checksum_type
+    algorithms, checksum_type = checksum_algorithms(version)  # S3's default CRC64NVME when none was sent
+    fields: dict[str, Any] = {"ETag": version.etag, "ChecksumAlgorithm": algorithms, "ChecksumType": checksum_type}
     fields["Size"] = version.size
     fields["StorageClass"] = version.storage_class
     return fields

@@ -38,6 +38,7 @@ from pytest_s3fake.operations.common import (
     owned_bucket,
     verify_integrity,
 )
+from pytest_s3fake.operations.conditional import check_write_conditions, key_state
 from pytest_s3fake.operations.encryption import (
     COPY_SOURCE_CUSTOMER,
     check_customer_key,
@@ -49,7 +50,6 @@ from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
     check_read_conditions,
-    check_write_conditions,
     checked_metadata,
     checked_storage_class,
     lock_settings,
@@ -129,6 +129,7 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
         storage_class=checked_storage_class(req),
         checksum_algorithm=algorithm,
         checksum_type=kind,
+        key_state=key_state(bucket, key),
         **lock._asdict(),
     )
     bucket.uploads.add(upload)
@@ -186,7 +187,10 @@ def upload_part(store: Store, req: Request) -> Response:
                              "Object Lock parameters")
     part = Part(number, req.body, req.etag(), store.clock.now(), part_checksums(upload, sent, req))
     upload.parts[number] = part
-    return Response.empty(headers=part_headers(upload, part))
+    headers = part_headers(upload, part)
+    for algorithm, value in sent.items():  # echoed even when the upload keeps no part checksum
+        headers.setdefault(checksums.header_name(algorithm), value)
+    return Response.empty(headers=headers)
 
 
 def copy_source(req: Request) -> tuple[str, str, str | None]:
@@ -289,6 +293,10 @@ def chosen_parts(req: Request, upload: Upload) -> list[Part]:
         if part is None or etag.strip('"') != part.etag.strip('"'):
             raise InvalidPart(upload_id=upload.upload_id, part_number=number, e_tag=etag)
         algorithm = upload.checksum_algorithm
+        if algorithm is None and any(name.startswith("Checksum") for name in entry):
+            # An upload created without an algorithm has no part checksums to match (AWS-validated
+            # LocalStack test_complete_multipart_parts_checksum_default).
+            raise InvalidPart(upload_id=upload.upload_id, part_number=number, e_tag=etag)
         if algorithm is not None:
             given = entry.get(f"Checksum{algorithm}")
             if given is None and upload.checksum_type == "COMPOSITE":
@@ -332,8 +340,12 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     """Join the named parts into a new object version; the upload and its unnamed parts are gone."""
     bucket = owned_bucket(store, req)
     upload = upload_of(bucket, req)
+    kind = req.header("x-amz-checksum-type")
+    if kind is not None and kind.upper() != upload.checksum_type:
+        raise InvalidRequest(f"The upload was created using the {upload.checksum_type or 'null'} checksum mode. "
+                             f"The complete request must use the same checksum mode.")
     parts = chosen_parts(req, upload)
-    check_write_conditions(bucket, upload.key, req)
+    check_write_conditions(bucket, upload.key, req, upload)
     body = b"".join(p.body for p in parts)
     version = ObjectVersion(
         key=upload.key,

@@ -31,9 +31,11 @@ from pytest_s3fake.operations.common import (
     verify_integrity,
     version_id_param,
 )
+from pytest_s3fake.operations.conditional import check_write_conditions, etag_matches
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
 from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_object_encryption
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
+from pytest_s3fake.operations.object_checksums import stored_checksums
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.restore import check_readable, restore_header
@@ -113,26 +115,6 @@ def checked_storage_class(req: Request) -> str:
     return storage_class
 
 
-def check_write_conditions(bucket: Bucket, key: str, req: Request) -> None:
-    """Conditional writes: `If-None-Match: *` fails when the key exists, `If-Match` when the ETag differs.
-    https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html"""
-    current = bucket.current(key)
-    exists = current is not None and not current.is_delete_marker
-    if_none_match = req.header("if-none-match")
-    if if_none_match is not None and if_none_match.strip() != "*":
-        # S3 implements only the `*` form of If-None-Match for writes.
-        raise NotImplementedError_(header="If-None-Match")
-    if if_none_match is not None and exists:
-        raise PreconditionFailed(condition="If-None-Match")
-    if_match = req.header("if-match")
-    if if_match is not None:
-        if not exists:
-            raise NoSuchKey(key=key)
-        assert isinstance(current, ObjectVersion)
-        if not etag_matches(if_match, current.etag):
-            raise PreconditionFailed(condition="If-Match")
-
-
 def parse_timestamp(value: str, *, argument: str) -> datetime:
     """An ISO 8601 date; one without a zone is UTC, so it compares with the fake's clock."""
     return values.timestamp(value, argument, f"Invalid date for {argument}")
@@ -193,11 +175,6 @@ def stored_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 # --- GetObject / HeadObject ------------------------------------------------------------------------------
-
-
-def etag_matches(condition: str, etag: str) -> bool:
-    candidates = [c.strip() for c in condition.split(",")]
-    return "*" in candidates or any(c.strip('"') == etag.strip('"') for c in candidates)
 
 
 def http_time(value: str | None) -> datetime | None:
@@ -286,10 +263,10 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
     if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
-        for algorithm, value in version.checksums.items():
+        object_checksums, checksum_type = stored_checksums(version)
+        for algorithm, value in object_checksums.items():
             headers[checksums.header_name(algorithm)] = value
-        if version.checksum_type is not None and version.checksums:
-            headers["x-amz-checksum-type"] = version.checksum_type
+        headers["x-amz-checksum-type"] = checksum_type
     for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
                           ("response-content-disposition", "Content-Disposition"),

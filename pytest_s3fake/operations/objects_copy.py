@@ -22,6 +22,7 @@ from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
 from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import is_well_formed_version_id, object_key, owned_bucket
+from pytest_s3fake.operations.conditional import check_write_conditions
 from pytest_s3fake.operations.encryption import (
     COPY_SOURCE_CUSTOMER,
     ENCRYPTION_HEADERS,
@@ -30,8 +31,8 @@ from pytest_s3fake.operations.encryption import (
     new_object_encryption,
 )
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
+from pytest_s3fake.operations.object_checksums import stored_checksums
 from pytest_s3fake.operations.objects import (
-    check_write_conditions,
     checked_metadata,
     checked_storage_class,
     failed_condition,
@@ -181,7 +182,9 @@ def copy_object(store: Store, req: Request) -> Response:
 def copied_checksums(req: Request, source: ObjectVersion) -> dict[str, str]:
     """The copy's checksum: of `x-amz-checksum-algorithm` when given, else of the source's algorithm.
 
-    Computed over the whole body, so a multipart source's composite checksum becomes a full-object one.
+    Computed over the whole body, so a multipart source's composite checksum becomes a full-object one;
+    a source without one has S3's default CRC64NVME, which the copy keeps (LocalStack's AWS-validated
+    `test_s3_checksum_no_automatic_sdk_calculation`: CopyObjectResult carries ChecksumCRC64NVME).
     """
     requested = req.header("x-amz-checksum-algorithm")
     if requested is not None:
@@ -190,4 +193,7 @@ def copied_checksums(req: Request, source: ObjectVersion) -> dict[str, str]:
             raise InvalidRequest(f"Checksum algorithm provided is unsupported. Please try again with any of the "
                                  f"valid types: {', '.join(checksums.ALGORITHMS)}")
         return {algorithm: checksums.compute(algorithm, source.body)}
-    return {algorithm: checksums.compute(algorithm, source.body) for algorithm in source.checksums}
+    source_checksums, checksum_type = stored_checksums(source)
+    if checksum_type == "FULL_OBJECT":  # the same bytes: the same value
+        return dict(source_checksums)
+    return {algorithm: checksums.compute(algorithm, source.body) for algorithm in source_checksums}
