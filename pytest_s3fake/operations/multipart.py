@@ -261,7 +261,10 @@ def copy_range(header: str, size: int) -> tuple[int, int]:
 
 
 def requested_parts(req: Request, upload: Upload) -> list[tuple[int, dict[str, Any]]]:
-    """The `<Part>` list of the Complete request, checked for order; MalformedXML when empty."""
+    """The `<Part>` list of the Complete request, checked for order; MalformedXML when empty, and
+    InvalidRequest "You must specify at least one part" when there is no document at all."""
+    if not req.body.strip():
+        raise InvalidRequest("You must specify at least one part")
     doc = req.xml("CompleteMultipartUpload", force_list=("Part",))
     listed = doc.get("Part") or []
     if not listed:

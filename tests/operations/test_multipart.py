@@ -251,3 +251,18 @@ def test_object_lock_settings_carry_over(s3: Any) -> None:
     s3.complete_multipart_upload(Bucket="locked", Key="k", UploadId=upload_id,
                                  MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": answer["ETag"]}]})
     assert s3.get_object_legal_hold(Bucket="locked", Key="k")["LegalHold"]["Status"] == "ON"
+
+
+@pytest.mark.moto_diverges(reason="moto does not answer a Complete without a body with InvalidRequest")
+def test_complete_without_a_body_is_invalid_request(s3: Any, bucket: str) -> None:
+    """No `MultipartUpload` document at all: 400 InvalidRequest "You must specify at least one part" (not the
+    MalformedXML of an empty part list), and the upload stays open. AWS-recorded: LocalStack `test_s3.py::
+    TestS3MultipartUpload::test_multipart_complete_multipart_too_small` ("complete-exc-no-parts")."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+    s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=1, Body=b"data")
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload)
+    assert exc.value.response["Error"]["Code"] == "InvalidRequest"
+    assert exc.value.response["Error"]["Message"] == "You must specify at least one part"
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=bucket)["Uploads"]] == [upload]

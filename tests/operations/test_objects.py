@@ -312,11 +312,29 @@ def test_part_number_of_a_single_put_object(s3: Any, bucket: str) -> None:
 
 
 @pytest.mark.moto_diverges(reason="moto's 416 for a missing part has no InvalidPartNumber body")
-def test_part_number_past_the_last_part(s3: Any, bucket: str) -> None:
-    s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
+@pytest.mark.parametrize("multipart", [False, True], ids=["single-put", "two-parts"])
+def test_part_number_past_the_last_part(s3: Any, bucket: str, multipart: bool) -> None:
+    """416 InvalidPartNumber with the part asked for and the object's part count, on GET and (without a
+    body) HEAD. AWS-recorded: LocalStack `test_s3.py::TestS3::test_get_object_part` ("part-doesnt-exist":
+    part 10 of 2, "part-no-multipart": part 2 of a single PUT)."""
+    if multipart:
+        upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+        parts = [{"PartNumber": n, "ETag": s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=n,
+                                                          Body=body)["ETag"]}
+                 for n, body in ((1, b"a" * 5 * 1024 * 1024), (2, b"tail"))]
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload={"Parts": parts})
+    else:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
+    asked, count = (10, "2") if multipart else (2, "1")
     with pytest.raises(ClientError) as exc:
-        s3.get_object(Bucket=bucket, Key="k", PartNumber=2)
+        s3.get_object(Bucket=bucket, Key="k", PartNumber=asked)
     assert (error_code(exc), status(exc)) == ("InvalidPartNumber", 416)
+    error = exc.value.response["Error"]
+    assert (error["PartNumberRequested"], error["ActualPartCount"]) == (str(asked), count)
+    assert error["Message"] == "The requested partnumber is not satisfiable"
+    with pytest.raises(ClientError) as head:
+        s3.head_object(Bucket=bucket, Key="k", PartNumber=asked)
+    assert (error_code(head), status(head)) == ("416", 416)
 
 
 # --- DeleteObject ----------------------------------------------------------------------------------------
