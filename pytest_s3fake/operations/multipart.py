@@ -331,6 +331,12 @@ def object_checksum(req: Request, upload: Upload, parts: list[Part], body: bytes
 def complete_multipart_upload(store: Store, req: Request) -> Response:
     """Join the named parts into a new object version; the upload and its unnamed parts are gone."""
     bucket = owned_bucket(store, req)
+    repeated = bucket.uploads.completed.get(req.query.get("uploadId", ""))
+    if repeated is not None and repeated[0] == (req.key or "") and bucket.uploads.get(req.query["uploadId"]) is None:
+        # A retried Complete of an upload that already completed answers as the first one did (200, the same
+        # ETag), whatever its conditions say now: S3 keeps Complete idempotent for a while.
+        _, first_result, first_headers = repeated
+        return Response.xml("CompleteMultipartUploadResult", dict(first_result), headers=dict(first_headers))
     upload = upload_of(bucket, req)
     parts = chosen_parts(req, upload)
     check_write_conditions(bucket, upload.key, req)
@@ -367,6 +373,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     headers = echoed(upload.headers, customer=False)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
+    bucket.uploads.remember_completed(upload.upload_id, upload.key, result, headers)
     return Response.xml("CompleteMultipartUploadResult", result, headers=headers)
 
 
