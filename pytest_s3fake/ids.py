@@ -4,6 +4,12 @@ Everything is derived from a seed, so the same test makes the same ids on every 
 32 URL-safe characters like S3's (`3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY`-style, but from the URL-safe
 alphabet so they never need escaping), request ids 16 upper-case hex digits, host ids 76 characters
 of base64, as S3 sends in `x-amz-id-2`.
+
+S3 tells a version id it never issued (400 InvalidArgument) from one it issued and has since removed
+(an idempotent delete), without a lookup table: its ids carry structure. Ours do too, so no set of every
+id ever issued is kept. A version id is 24 bytes in 32 six-bit characters: the issue number, masked, and
+a 16-byte keyed hash of it. `Ids.issued()` unmasks the number and checks the hash and that the number was
+already handed out; a made-up id passes with odds of 2**-128.
 """
 
 from __future__ import annotations
@@ -68,20 +74,55 @@ def _wall() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+_DIGIT = {char: value for value, char in enumerate(_URLSAFE)}
+
+
 class Ids:
     """Seeded id source. Thread-safe; each call returns a new, never repeated value."""
 
     def __init__(self, seed: int = 0) -> None:
         self._seed = seed.to_bytes(8, "big", signed=True)
         self._counter = itertools.count(1)
+        #: The highest issue number a version id was made from (ids above it were never issued).
+        self._top_version = 0
+        self._lock = threading.Lock()
 
     def _digest(self, kind: bytes) -> bytes:
         # itertools.count.__next__ is atomic under the GIL, so ids never repeat across threads.
         n = next(self._counter)
         return hashlib.blake2b(kind + n.to_bytes(8, "big"), key=self._seed, digest_size=32).digest()
 
+    def _tag(self, number: bytes) -> bytes:
+        return hashlib.blake2b(b"v" + number, key=self._seed, digest_size=16).digest()
+
+    def _mask(self, tag: bytes) -> bytes:
+        return hashlib.blake2b(b"m" + tag, key=self._seed, digest_size=8).digest()
+
     def version_id(self) -> str:
-        return "".join(_URLSAFE[b & 63] for b in self._digest(b"v"))
+        n = next(self._counter)
+        with self._lock:
+            self._top_version = max(self._top_version, n)
+        number = n.to_bytes(8, "big")
+        tag = self._tag(number)
+        masked = bytes(a ^ b for a, b in zip(number, self._mask(tag), strict=True))
+        whole = int.from_bytes(masked + tag, "big")
+        return "".join(_URLSAFE[(whole >> shift) & 63] for shift in range(186, -1, -6))
+
+    def issued(self, version_id: str) -> bool:
+        """True when this source made `version_id` (it may have been deleted since): the structural check
+        S3 makes before it answers "Invalid version id specified"."""
+        if len(version_id) != 32:
+            return False
+        whole = 0
+        for char in version_id:
+            digit = _DIGIT.get(char)
+            if digit is None:
+                return False
+            whole = whole << 6 | digit
+        raw = whole.to_bytes(24, "big")
+        masked, tag = raw[:8], raw[8:]
+        number = bytes(a ^ b for a, b in zip(masked, self._mask(tag), strict=True))
+        return self._tag(number) == tag and 0 < int.from_bytes(number, "big") <= self._top_version
 
     def request_id(self) -> str:
         return self._digest(b"r")[:8].hex().upper()

@@ -209,6 +209,27 @@ def split_url(url: str) -> tuple[str | None, str | None, dict[str, str]]:
     return bucket, key, split_query(parts.query)
 
 
+def botocore_addressing(aws_request: Any, bucket: str | None, key: str | None) -> tuple[str | None, str | None]:
+    """(bucket, key) as botocore addressed them: the `Bucket` it was called with (in the request context),
+    and the key after it in a path-style URL or the whole path in a virtual-hosted one. So any custom
+    endpoint works (`https://caf-o.s3-ext.jc.rl.ac.uk`, R2, MinIO-style hosts), not only host names
+    `split_url` recognises. Without a `Bucket` parameter (ListBuckets, the HTTP door) the URL decides."""
+    context = getattr(aws_request, "context", None)
+    params = context.get("input_params") if isinstance(context, dict) else None
+    named = params.get("Bucket") if isinstance(params, dict) else None
+    if not isinstance(named, str) or not named or ":" in named or named == bucket:
+        return bucket, key
+    parts = urlsplit(aws_request.url)
+    host, path = (parts.hostname or "").lower(), parts.path
+    if host.startswith(named.lower() + "."):  # virtual-hosted: the whole path is the key
+        rest = path[1:]
+    else:
+        first, _, rest = path[1:].partition("/")
+        if unquote(first) != named:
+            return bucket, key
+    return named, unquote(rest) if rest else None
+
+
 def split_query(query: str) -> dict[str, str]:
     """Query parameters, percent-decoded; a bare `?delete` becomes `{"delete": ""}`."""
     out: dict[str, str] = {}
@@ -425,6 +446,7 @@ _MAX_ATTEMPT = 10_000
 def build_request(operation: str, aws_request: Any) -> Request:
     """A `Request` from botocore's `AWSPreparedRequest`: URL split, headers decoded, body de-chunked."""
     bucket, key, query = split_url(aws_request.url)
+    bucket, key = botocore_addressing(aws_request, bucket, key)
     headers = read_headers(aws_request.headers)
     chunked = is_aws_chunked(headers)
     framed = read_chunked_frames(aws_request.body) if chunked else None

@@ -53,6 +53,8 @@ class Bucket:
     owner: str
     created: datetime
     new_version_id: Callable[[], str] = field(repr=False)
+    #: True for an id `new_version_id` made (since removed or not): S3 tells those from ids it never issued.
+    issued_version_id: Callable[[str], bool] = field(default=lambda _: True, repr=False)
     versioning: str = UNVERSIONED
     mfa_delete: str = ""
     object_lock_enabled: bool = False

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sortedcontainers import SortedDict
 
@@ -62,12 +63,23 @@ class Upload:
 class Uploads:
     """The in-progress uploads of one bucket, by id and in ListMultipartUploads order (key, then initiation)."""
 
-    __slots__ = ("_by_id", "_ordered", "_seq")
+    __slots__ = ("_by_id", "_ordered", "_seq", "completed")
+
+    #: How many completed uploads keep their answer, for a repeated CompleteMultipartUpload.
+    KEEP_COMPLETED = 1000
 
     def __init__(self) -> None:
         self._by_id: dict[str, Upload] = {}
         self._ordered: SortedDict = SortedDict()
         self._seq = itertools.count(1)
+        #: Upload id to (key, result fields, headers) of its completion, newest last, at most KEEP_COMPLETED:
+        #: S3 answers a repeated Complete with the first answer for a while (not as long as this, nor shorter).
+        self.completed: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {}
+
+    def remember_completed(self, upload_id: str, key: str, result: dict[str, Any], headers: dict[str, str]) -> None:
+        self.completed[upload_id] = (key, result, headers)
+        while len(self.completed) > self.KEEP_COMPLETED:
+            del self.completed[next(iter(self.completed))]
 
     def __len__(self) -> int:
         return len(self._by_id)

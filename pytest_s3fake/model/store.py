@@ -78,6 +78,7 @@ class Store:
             owner=owner or self.account_id,
             created=self.clock.now(),
             new_version_id=self.ids.version_id,
+            issued_version_id=self.ids.issued,
             versioning=str(status),
             object_lock_enabled=object_lock,
         )

@@ -54,14 +54,14 @@ def _location_constraint(req: Request) -> str | None:
 
 
 @functools.cache
-def _known_regions() -> frozenset[str]:
-    """Every region botocore knows S3 in, across partitions (what a LocationConstraint may name)."""
+def _partition_regions() -> dict[str, frozenset[str]]:
+    """Each region botocore knows S3 in, mapped to all the S3 regions of its partition."""
     session = botocore.session.Session()
-    return frozenset(
-        region
-        for partition in session.get_available_partitions()
-        for region in session.get_available_regions("s3", partition_name=partition)
-    )
+    regions: dict[str, frozenset[str]] = {}
+    for partition in session.get_available_partitions():
+        members = frozenset(session.get_available_regions("s3", partition_name=partition))
+        regions.update(dict.fromkeys(members, members))
+    return regions
 
 
 def _is_global_endpoint(req: Request) -> bool:
@@ -73,27 +73,26 @@ def _is_global_endpoint(req: Request) -> bool:
 def _bucket_region(store: Store, req: Request) -> str:
     """The region CreateBucket puts the bucket in, by S3's LocationConstraint rules.
 
-    The legacy global endpoint (us-east-1) takes any valid constraint, or none for us-east-1; naming
-    us-east-1 explicitly is InvalidLocationConstraint. A regional endpoint needs the constraint to name
-    its own region (us-east-1's: none at all), else IllegalLocationConstraintException.
+    A regional endpoint needs the constraint to name its own region (`EU` is eu-west-1's old name);
+    anything else, no constraint, another region, or a name no partition knows, is
+    IllegalLocationConstraintException naming it. us-east-1 takes no constraint; naming us-east-1 or a
+    name its partition does not know (`foo`, `aws-global`) is InvalidLocationConstraint; through the
+    legacy global endpoint any other region of the partition is accepted, the regional one refuses it.
     https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
     """
     constraint = _location_constraint(req)
     endpoint = signing_region(req) or store.region
-    if constraint == "EU":  # the legacy name of eu-west-1
-        constraint = "eu-west-1"
-    if constraint is not None and constraint not in _known_regions() and constraint != endpoint:
-        raise InvalidLocationConstraint(location_constraint=constraint)
+    named = "eu-west-1" if constraint == "EU" else constraint
     if endpoint == US_EAST_1:
-        if constraint == US_EAST_1:
-            raise InvalidLocationConstraint(location_constraint=constraint)
         if constraint is None:
             return US_EAST_1
+        if named == US_EAST_1 or named not in _partition_regions().get(US_EAST_1, frozenset()):
+            raise InvalidLocationConstraint(location_constraint=constraint)
         if _is_global_endpoint(req):
-            return constraint
+            return str(named)
     elif constraint is None:
         raise IllegalLocationConstraintException()
-    if constraint != endpoint:
+    if named != endpoint:
         raise IllegalLocationConstraintException(
             f"The {constraint} location constraint is incompatible for the region specific endpoint this "
             "request was sent to."

@@ -58,12 +58,24 @@ def version_id_param(req: Request) -> str | None:
     return version_id
 
 
+def was_issued(bucket: Bucket, version_id: str) -> bool:
+    """True for `null` and for an id this fake issued, whether or not the version still exists."""
+    return version_id == NULL or bucket.issued_version_id(version_id)
+
+
+def check_issued(bucket: Bucket, version_id: str) -> None:
+    """400 InvalidArgument for a well-formed version id S3 never issued (asked of a version not found)."""
+    if not was_issued(bucket, version_id):
+        raise InvalidArgument("Invalid version id specified", argument_name="versionId", argument_value=version_id)
+
+
 def addressed_version(bucket: Bucket, key: str, version_id: str | None, method: str) -> ObjectVersion:
     """The object version a request on one object reads: the current one, or the one `versionId` names.
 
     S3's answers (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html): no such key is
     404 NoSuchKey; a current delete marker is 404 NoSuchKey with `x-amz-delete-marker: true`; naming a
-    delete marker's version id is 405 MethodNotAllowed; an unknown version id is 404 NoSuchVersion.
+    delete marker's version id is 405 MethodNotAllowed; a version id that was issued and is gone is 404
+    NoSuchVersion, one that was never issued 400 InvalidArgument.
     """
     if version_id is None:
         current = bucket.current(key)
@@ -77,6 +89,7 @@ def addressed_version(bucket: Bucket, key: str, version_id: str | None, method: 
         return current
     version = bucket.version(key, version_id)
     if version is None:
+        check_issued(bucket, version_id)
         raise NoSuchVersion(key=key, version_id=version_id)
     if isinstance(version, DeleteMarker):
         raise MethodNotAllowed(

@@ -27,6 +27,7 @@ from pytest_s3fake.operations.common import (
     is_well_formed_version_id,
     owned_bucket,
     verify_integrity,
+    was_issued,
 )
 from pytest_s3fake.operations.conditional import etag_matches
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
@@ -140,9 +141,10 @@ def delete_entry(bucket: Bucket, entry: Entry, bypass: bool, now: datetime, key_
     version = bucket.version(key, version_id)
     if version is not None:
         return delete_version(bucket, version, bypass=bypass, now=now)
-    # A bucket that was never versioned holds only `null` versions, so any other id cannot exist. In a
-    # versioned bucket a well-formed id that is gone is reported deleted: deleting a version is idempotent.
-    if bucket.versioning == UNVERSIONED and version_id != NULL:
+    # A bucket that was never versioned holds only `null` versions, so any other id cannot exist, and an
+    # id S3 never issued names nothing. Otherwise an id that is gone is reported deleted: deleting a
+    # version is idempotent.
+    if (bucket.versioning == UNVERSIONED and version_id != NULL) or not was_issued(bucket, version_id):
         raise NoSuchVersion(key=key, version_id=version_id)
     return Deletion(key, version_id)
 

@@ -268,7 +268,10 @@ def copy_range(header: str, size: int) -> tuple[int, int]:
 
 
 def requested_parts(req: Request, upload: Upload) -> list[tuple[int, dict[str, Any]]]:
-    """The `<Part>` list of the Complete request, checked for order; MalformedXML when empty."""
+    """The `<Part>` list of the Complete request, checked for order; MalformedXML when empty, and
+    InvalidRequest "You must specify at least one part" when there is no document at all."""
+    if not req.body.strip():
+        raise InvalidRequest("You must specify at least one part")
     doc = req.xml("CompleteMultipartUpload", force_list=("Part",))
     listed = doc.get("Part") or []
     if not listed:
@@ -339,6 +342,12 @@ def object_checksum(req: Request, upload: Upload, parts: list[Part], body: bytes
 def complete_multipart_upload(store: Store, req: Request) -> Response:
     """Join the named parts into a new object version; the upload and its unnamed parts are gone."""
     bucket = owned_bucket(store, req)
+    repeated = bucket.uploads.completed.get(req.query.get("uploadId", ""))
+    if repeated is not None and repeated[0] == (req.key or "") and bucket.uploads.get(req.query["uploadId"]) is None:
+        # A retried Complete of an upload that already completed answers as the first one did (200, the same
+        # ETag), whatever its conditions say now: S3 keeps Complete idempotent for a while.
+        _, first_result, first_headers = repeated
+        return Response.xml("CompleteMultipartUploadResult", dict(first_result), headers=dict(first_headers))
     upload = upload_of(bucket, req)
     kind = req.header("x-amz-checksum-type")
     if kind is not None and kind.upper() != upload.checksum_type:
@@ -381,6 +390,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         headers["x-amz-version-id"] = version.version_id
     if bucket.configs.lifecycle is not None:
         headers.update(expiration_headers(bucket, version))
+    bucket.uploads.remember_completed(upload.upload_id, upload.key, result, headers)
     return Response.xml("CompleteMultipartUploadResult", result, headers=headers)
 
 

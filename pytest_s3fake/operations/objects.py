@@ -21,10 +21,11 @@ from pytest_s3fake.errors.codes import (
 )
 from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
 from pytest_s3fake.ids import http_date
-from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
+from pytest_s3fake.model import ENABLED, UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.operations.acl import keep_acl, new_object_acl
 from pytest_s3fake.operations.common import (
     addressed_version,
+    check_issued,
     object_key,
     owned_bucket,
     user_metadata,
@@ -88,7 +89,9 @@ def put_object(store: Store, req: Request) -> Response:
     bucket.add(version)
     keep_acl(bucket, version, acl)
     headers = {"ETag": etag, **echoed(encryption)}
-    if bucket.versioning != UNVERSIONED:
+    # A suspended bucket's PutObject sends no `x-amz-version-id` (it wrote the `null` version), unlike
+    # CopyObject's `null` and GET's: the API reference's "Versioning suspended" example has none.
+    if bucket.versioning == ENABLED:
         headers["x-amz-version-id"] = version.version_id
     for algorithm, value in sent_checksums.items():
         headers[checksums.header_name(algorithm)] = value
@@ -370,8 +373,13 @@ def delete_object(store: Store, req: Request) -> Response:
         done = delete_current(bucket, key, now)
     else:
         version = bucket.version(key, version_id)
-        # S3 answers 204 for a well-formed version id that does not exist: the delete is idempotent.
-        done = Deletion(key, version_id) if version is None else delete_version(bucket, version, bypass=bypass, now=now)
+        if version is None:
+            # An id S3 issued whose version is gone is deleted again (204): the delete is idempotent.
+            # One it never issued is 400 InvalidArgument.
+            check_issued(bucket, version_id)
+            done = Deletion(key, version_id)
+        else:
+            done = delete_version(bucket, version, bypass=bypass, now=now)
     return Response.empty(204, headers=deletion_headers(done))
 
 

@@ -19,9 +19,9 @@ from pytest_s3fake.errors.codes import (
 )
 from pytest_s3fake.ids import etag as md5_etag
 from pytest_s3fake.ids import iso8601
-from pytest_s3fake.model import UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
+from pytest_s3fake.model import NULL, UNVERSIONED, Bucket, DeleteMarker, ObjectVersion, Store
 from pytest_s3fake.operations.acl import keep_acl, new_object_acl
-from pytest_s3fake.operations.common import is_well_formed_version_id, object_key, owned_bucket
+from pytest_s3fake.operations.common import check_issued, is_well_formed_version_id, object_key, owned_bucket
 from pytest_s3fake.operations.conditional import check_write_conditions
 from pytest_s3fake.operations.encryption import (
     COPY_SOURCE_CUSTOMER,
@@ -80,6 +80,7 @@ def source_version(bucket: Bucket, key: str, version_id: str | None) -> ObjectVe
         return current
     version = bucket.version(key, version_id)
     if version is None:
+        check_issued(bucket, version_id)  # S3 checks a version id's structure, wherever it is named
         raise NoSuchVersion(key=key, version_id=version_id)
     if isinstance(version, DeleteMarker):
         raise InvalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.")
@@ -122,7 +123,9 @@ def copy_object(store: Store, req: Request) -> Response:
                               argument_value=annotation_directive)
     storage_class = checked_storage_class(req)
     changes = metadata_directive == "REPLACE" or any(name in req.headers for name in _SELF_COPY_CHANGES)
-    if source_bucket is bucket and source_key == key and source is bucket.current(key) and not changes:
+    # Naming the source's version id, even the current one's, makes a copy onto itself legal (it restores
+    # that version as the newest): only a plain `bucket/key` source must change something.
+    if source_bucket is bucket and source_key == key and source_version_id is None and not changes:
         raise InvalidRequest(SELF_COPY_MESSAGE)
     check_write_conditions(bucket, key, req)
 
@@ -172,7 +175,8 @@ def copy_object(store: Store, req: Request) -> Response:
     headers = echoed(encryption)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id
-    if source_bucket.versioning != UNVERSIONED:
+    # A `null` source version is not named: S3 sends CopySourceVersionId only for a real version id.
+    if source.version_id != NULL:
         headers["x-amz-copy-source-version-id"] = source.version_id
     if bucket.configs.lifecycle is not None:
         headers.update(expiration_headers(bucket, version))

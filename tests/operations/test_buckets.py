@@ -212,3 +212,37 @@ def test_head_bucket_content_type_is_xml(s3: Any) -> None:
     s3.create_bucket(Bucket="head-ct")
     headers = s3.head_bucket(Bucket="head-ct")["ResponseMetadata"]["HTTPHeaders"]
     assert headers["content-type"] == "application/xml"
+
+
+@pytest.mark.parametrize(("region", "constraint"), [
+    ("eu-west-1", "bar"), ("us-west-2", "us-gov-east-2"), ("us-west-2", "us-east-2"), ("us-west-2", "eu-central-1"),
+    ("us-west-2", "us-east-1"), ("us-west-1", "aws-global"), ("us-east-2", "EU"),
+])
+def test_regional_endpoint_refuses_any_other_constraint(backend: Any, region: str, constraint: str) -> None:
+    """A regional endpoint answers IllegalLocationConstraintException for every constraint but its own
+    region, known or not, naming it as sent. AWS-recorded: moto `test_s3.py::
+    test_create_bucket_with_wrong_location_constraint` (aws_verified, from us-west-2); LocalStack
+    `test_s3.py::TestS3::test_create_bucket_with_invalid_location_constraint[eu-west-1-bar]`,
+    `test_bucket_constraint_aws_global[us-west-1]`, `test_create_bucket_with_eu_location_constraint_raises`."""
+    client = regional_client(backend, region)
+    with pytest.raises(ClientError) as exc:
+        client.create_bucket(Bucket="wrong-place", CreateBucketConfiguration={"LocationConstraint": constraint})
+    assert error_code(exc) == "IllegalLocationConstraintException"
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert exc.value.response["Error"]["Message"] == (
+        f"The {constraint} location constraint is incompatible for the region specific endpoint this request "
+        "was sent to.")
+
+
+@pytest.mark.moto_diverges(reason="moto accepts a LocationConstraint that names no region")
+@pytest.mark.parametrize("constraint", ["foo", "aws-global", "us-gov-east-2", "cn-north-1"])
+def test_us_east_1_refuses_a_constraint_its_partition_does_not_know(s3: Any, constraint: str) -> None:
+    """From us-east-1 a name that is no region of its partition is InvalidLocationConstraint, naming it.
+    AWS-recorded: LocalStack `test_s3.py::TestS3::test_create_bucket_with_invalid_location_constraint
+    [us-east-1-foo]` and `test_bucket_constraint_aws_global[us-east-1]`; other partitions' regions follow
+    the same rule (not recorded: docs/differences.md)."""
+    with pytest.raises(ClientError) as exc:
+        s3.create_bucket(Bucket="wrong-place", CreateBucketConfiguration={"LocationConstraint": constraint})
+    assert error_code(exc) == "InvalidLocationConstraint"
+    assert exc.value.response["Error"]["LocationConstraint"] == constraint
+    assert exc.value.response["Error"]["Message"] == "The specified location-constraint is not valid"

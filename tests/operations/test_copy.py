@@ -78,6 +78,45 @@ def test_copy_onto_itself_replacing_metadata(s3: Any, bucket: str) -> None:
     assert s3.head_object(Bucket=bucket, Key="k")["Metadata"] == {"v": "2"}
 
 
+def test_copy_onto_itself_naming_a_version_needs_no_change(s3: Any, bucket: str) -> None:
+    """With a source VersionId, even the current version's or `null`, a copy onto itself without any change
+    is legal (it restores that version as the newest); only the plain `bucket/key` source is refused.
+    AWS-recorded: moto `test_s3_copyobject.py::test_copy_object_in_place_with_versioning` (aws_verified)."""
+    s3.put_object(Bucket=bucket, Key="k", Body=b"old")  # the null version
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    current = s3.put_object(Bucket=bucket, Key="k", Body=b"new")["VersionId"]
+    same = s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k", "VersionId": current})
+    assert same["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert same["CopySourceVersionId"] == current
+    restored = s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k", "VersionId": "null"})
+    assert restored["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"old"
+    assert len(s3.list_object_versions(Bucket=bucket, Prefix="k")["Versions"]) == 4
+    with pytest.raises(ClientError) as exc:
+        s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k"})
+    assert (error_code(exc), status(exc)) == ("InvalidRequest", 400)
+    s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k"}, StorageClass="STANDARD")
+
+
+@pytest.mark.moto_diverges(reason="moto names a null source version in CopySourceVersionId")
+def test_copy_of_a_null_version_names_no_source_version(s3: Any, bucket: str) -> None:
+    """CopySourceVersionId is sent for a real source version id only, never `null`, while VersionId of a
+    copy into a suspended bucket is `null`. AWS-recorded: LocalStack `test_s3.py::TestS3::
+    test_s3_copy_object_in_place_versioned` ("copy-in-place-versioned-re-enabled") and
+    `test_s3_copy_object_in_place_suspended_only` ("copy-in-place-versioned-suspended-twice")."""
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    copied = s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k"},
+                            MetadataDirective="REPLACE")
+    assert copied["VersionId"] == "null"
+    assert "CopySourceVersionId" not in copied
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    copied = s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "k"},
+                            MetadataDirective="REPLACE")
+    assert copied["VersionId"] != "null"
+    assert "CopySourceVersionId" not in copied
+
+
 def test_copy_of_missing_key(s3: Any, bucket: str) -> None:
     with pytest.raises(ClientError) as exc:
         s3.copy_object(Bucket=bucket, Key="dest", CopySource={"Bucket": bucket, "Key": "missing"})
@@ -109,10 +148,12 @@ def test_copy_of_delete_marker_version(s3: Any, versioned_bucket: str) -> None:
 
 
 def test_copy_of_missing_version(s3: Any, versioned_bucket: str) -> None:
-    s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"x")
+    gone = s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"x")["VersionId"]
+    s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"y")
+    s3.delete_object(Bucket=versioned_bucket, Key="k", VersionId=gone)
     with pytest.raises(ClientError) as exc:
         s3.copy_object(Bucket=versioned_bucket, Key="dest",
-                       CopySource={"Bucket": versioned_bucket, "Key": "k", "VersionId": "B" * 32})
+                       CopySource={"Bucket": versioned_bucket, "Key": "k", "VersionId": gone})
     assert (error_code(exc), status(exc)) == ("NoSuchVersion", 404)
 
 

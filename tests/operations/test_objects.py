@@ -162,14 +162,21 @@ def test_enabled_versioning_gives_each_put_a_version(s3: Any, versioned_bucket: 
     assert (latest["Body"].read(), latest["VersionId"]) == (b"2", ids[1])
 
 
-@pytest.mark.moto_diverges(reason="moto sends no x-amz-version-id: null under Suspended")
+@pytest.mark.moto_diverges(reason="moto's GetObject sends no x-amz-version-id: null under Suspended")
 def test_suspended_versioning_overwrites_the_null_version(s3: Any, bucket: str) -> None:
+    """PutObject under Suspended writes the null version and sends no `x-amz-version-id` at all; GET of
+    it says `null`. AWS-recorded: LocalStack `test_s3_api.py::TestS3ObjectCRUD::
+    test_put_object_on_suspended_bucket` ("put-object-suspended" has no VersionId) and
+    `test_s3.py::TestS3::test_s3_put_object_versioned` ("won't return the versionId from put")."""
     s3.put_object(Bucket=bucket, Key="k", Body=b"unversioned")  # becomes the null version
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     kept = s3.put_object(Bucket=bucket, Key="k", Body=b"kept")["VersionId"]
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
-    assert s3.put_object(Bucket=bucket, Key="k", Body=b"null-1")["VersionId"] == "null"
-    assert s3.put_object(Bucket=bucket, Key="k", Body=b"null-2")["VersionId"] == "null"
+    for body in (b"null-1", b"null-2"):
+        put = s3.put_object(Bucket=bucket, Key="k", Body=body)
+        assert "VersionId" not in put
+        assert "x-amz-version-id" not in headers(put)
+    assert s3.get_object(Bucket=bucket, Key="k")["VersionId"] == "null"
     versions = s3.list_object_versions(Bucket=bucket)["Versions"]
     assert sorted(v["VersionId"] for v in versions) == sorted(["null", kept])
     assert s3.get_object(Bucket=bucket, Key="k", VersionId="null")["Body"].read() == b"null-2"
@@ -260,9 +267,13 @@ def test_get_of_a_delete_marker_version_is_method_not_allowed(s3: Any, versioned
     assert exc.value.response["ResponseMetadata"]["HTTPHeaders"]["x-amz-delete-marker"] == "true"
 
 
-def test_unknown_version(s3: Any, versioned_bucket: str) -> None:
-    s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"x")
-    unknown = "A" * 32
+def test_removed_version(s3: Any, versioned_bucket: str) -> None:
+    """A version id S3 issued whose version is gone is 404 NoSuchVersion (ids never issued: test_version_ids.py).
+    AWS-recorded: LocalStack `test_s3_api.py::TestS3ObjectCRUD::test_delete_object_versioned`
+    ("get-deleted-object-with-version")."""
+    unknown = s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"x")["VersionId"]
+    s3.put_object(Bucket=versioned_bucket, Key="k", Body=b"y")
+    s3.delete_object(Bucket=versioned_bucket, Key="k", VersionId=unknown)
     with pytest.raises(ClientError) as got:
         s3.get_object(Bucket=versioned_bucket, Key="k", VersionId=unknown)
     assert (error_code(got), status(got)) == ("NoSuchVersion", 404)
@@ -301,11 +312,29 @@ def test_part_number_of_a_single_put_object(s3: Any, bucket: str) -> None:
 
 
 @pytest.mark.moto_diverges(reason="moto's 416 for a missing part has no InvalidPartNumber body")
-def test_part_number_past_the_last_part(s3: Any, bucket: str) -> None:
-    s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
+@pytest.mark.parametrize("multipart", [False, True], ids=["single-put", "two-parts"])
+def test_part_number_past_the_last_part(s3: Any, bucket: str, multipart: bool) -> None:
+    """416 InvalidPartNumber with the part asked for and the object's part count, on GET and (without a
+    body) HEAD. AWS-recorded: LocalStack `test_s3.py::TestS3::test_get_object_part` ("part-doesnt-exist":
+    part 10 of 2, "part-no-multipart": part 2 of a single PUT)."""
+    if multipart:
+        upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+        parts = [{"PartNumber": n, "ETag": s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=n,
+                                                          Body=body)["ETag"]}
+                 for n, body in ((1, b"a" * 5 * 1024 * 1024), (2, b"tail"))]
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload={"Parts": parts})
+    else:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
+    asked, count = (10, "2") if multipart else (2, "1")
     with pytest.raises(ClientError) as exc:
-        s3.get_object(Bucket=bucket, Key="k", PartNumber=2)
+        s3.get_object(Bucket=bucket, Key="k", PartNumber=asked)
     assert (error_code(exc), status(exc)) == ("InvalidPartNumber", 416)
+    error = exc.value.response["Error"]
+    assert (error["PartNumberRequested"], error["ActualPartCount"]) == (str(asked), count)
+    assert error["Message"] == "The requested partnumber is not satisfiable"
+    with pytest.raises(ClientError) as head:
+        s3.head_object(Bucket=bucket, Key="k", PartNumber=asked)
+    assert (error_code(head), status(head)) == ("416", 416)
 
 
 # --- DeleteObject ----------------------------------------------------------------------------------------

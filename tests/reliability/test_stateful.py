@@ -172,12 +172,13 @@ class S3Model(RuleBasedStateMachine):
         self.issued.add(version_id)
         return version_id
 
-    def written(self, key: str, body: bytes | None, response: dict[str, Any]) -> RefVersion:
-        """The reference version for a write (PutObject, CopyObject): a fresh id when Enabled, else null."""
+    def written(self, key: str, body: bytes | None, response: dict[str, Any], *, copy: bool = False) -> RefVersion:
+        """The reference version for a write (PutObject, CopyObject): a fresh id when Enabled, else null.
+        Under Suspended, CopyObject says `null` and PutObject sends no version id at all."""
         if self.ref.status == ENABLED:
             version = RefVersion(key, self.fresh(response["VersionId"]), body)
         else:
-            assert response.get("VersionId") == (NULL if self.ref.status else None)
+            assert response.get("VersionId") == (NULL if self.ref.status and copy else None)
             version = RefVersion(key, NULL, body)
         self.ref.add(version)
         return version
@@ -319,8 +320,10 @@ class S3Model(RuleBasedStateMachine):
             return multiple()
         assert original is not None and original.body is not None
         assert response["CopyObjectResult"]["ETag"] == etag(original.body)
-        assert response.get("CopySourceVersionId") == (original.version_id if self.ref.status else None)
-        version = self.written(key, original.body, response)
+        # S3 names the source version only when it has a real id, never `null`.
+        named = original.version_id if self.ref.status and original.version_id != NULL else None
+        assert response.get("CopySourceVersionId") == named
+        version = self.written(key, original.body, response, copy=True)
         return (key, version.version_id) if version.version_id != NULL else multiple()
 
     # --- reads -----------------------------------------------------------------------------------------
