@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NoReturn
 
+from pytest_s3fake.model.compact import compact
+
 NULL = "null"
 
 
@@ -31,9 +33,14 @@ EMPTY: Mapping[str, str] = _Empty()
 _EMPTY = EMPTY
 
 
-@dataclass(slots=True, eq=False)
+@compact("key", "body", "last_modified")
+@dataclass(eq=False)
 class ObjectVersion:
-    """One stored version of an object. `version_id` is `"null"` for the null version."""
+    """One stored version of an object. `version_id` is `"null"` for the null version.
+
+    A dataclass with slots for the fields every object uses; the others (and the ETag of a small body,
+    and the packed version id) are held compactly, as model/compact.py describes: a small object costs
+    80 bytes here instead of 176. A new field needs a default and is stored compactly too."""
 
     key: str
     version_id: str
