@@ -20,7 +20,6 @@ keeps its name for reading and writing, so other code (and a field added with a 
 from __future__ import annotations
 
 import binascii
-import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import MISSING, fields
@@ -119,6 +118,40 @@ def _seq_property() -> property:
     return property(get, set_)
 
 
+def _make_init(cls: type, hot: tuple[str, ...], rare: list[Any], rare_defaults: tuple[object, ...]) -> Any:
+    """An `__init__` with the dataclass's signature that fills the slots at once: the rare list only
+    when some value differs from its default (identity, or equality for str, bool, int and None)."""
+    params: list[str] = []
+    checks: list[str] = []
+    env: dict[str, Any] = {"_pack": pack_id, "_md5": md5_etag, "_LAZY": LAZY_ETAG_MAX}
+    for f in fields(cls):
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            env[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+    values = []
+    for f in rare:
+        if f.name == "etag":
+            values.append("etag")
+            checks.append("etag is None")
+        else:
+            values.append(f.name)
+            scalar = f.default is None or type(f.default) in (str, bool, int)
+            checks.append(f"{f.name} {'==' if scalar else 'is'} _d_{f.name}")
+    lines = [f"def __init__(self, {', '.join(params)}):"]
+    lines += [f"    self.{name} = {name}" for name in hot]
+    lines += ["    self._id = _pack(version_id)", "    self._seq = seq"]
+    if "etag" in [f.name for f in rare]:
+        lines.append("    if len(body) <= _LAZY and etag == _md5(body):")
+        lines.append("        etag = None  # the body's MD5, computed when read")
+    lines.append(f"    self._rare = None if ({' and '.join(checks) or 'True'}) else [{', '.join(values)}]")
+    exec("\n".join(lines), env)  # generated from the class's own field names, as dataclasses does
+    init: Any = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
 def compact(*hot: str) -> Callable[[type[T]], type[T]]:
     """Rebuild dataclass `cls` with slots for the `hot` fields plus `_id`, `_seq` and `_rare`, every
     other field a property (see above), as `@dataclass(slots=True)` rebuilds a class with a slot per
@@ -133,31 +166,19 @@ def compact(*hot: str) -> Callable[[type[T]], type[T]]:
         for name in names:
             namespace.pop(name, None)  # defaults live in __init__'s signature, as with slots=True
         namespace["__slots__"] = (*hot, "_id", "_rare", "_seq")
-        init = namespace["__init__"]
-
-        @functools.wraps(init)
-        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-            self._rare = None  # read by the first property set, so it must exist first
-            init(self, *args, **kwargs)
-
-        namespace["__init__"] = __init__
+        rare = [f for f in fields(cls) if f.name not in hot and f.name not in ("version_id", "seq")]  # type: ignore[arg-type]
+        for f in rare:
+            if f.default is MISSING and f.name != "etag":
+                raise TypeError(f"{cls.__name__}.{f.name} needs a default or a slot")
+        rare_defaults = tuple(None if f.name == "etag" else f.default for f in rare)
+        namespace["__init__"] = _make_init(cls, hot, rare, rare_defaults)
         new: Any = type(cls.__name__, cls.__bases__, namespace)
-        special: dict[str, Callable[[], property]] = {"version_id": _id_property, "seq": _seq_property}
-        rare_defaults: list[object] = []
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name in hot:
-                continue
-            if f.name in special:
-                setattr(new, f.name, special[f.name]())
-            elif f.name == "etag":
-                setattr(new, f.name, _etag_property(len(rare_defaults)))
-                rare_defaults.append(None)
-            else:
-                if f.default is MISSING:
-                    raise TypeError(f"{cls.__name__}.{f.name} needs a default or a slot")
-                setattr(new, f.name, _rare_property(len(rare_defaults), f.default))
-                rare_defaults.append(f.default)
-        new._rare_defaults = tuple(rare_defaults)
+        new.version_id = _id_property()
+        new.seq = _seq_property()
+        for index, f in enumerate(rare):
+            prop = _etag_property(index) if f.name == "etag" else _rare_property(index, f.default)
+            setattr(new, f.name, prop)
+        new._rare_defaults = rare_defaults
         return cast("type[T]", new)
 
     return rebuild
