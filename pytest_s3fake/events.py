@@ -47,9 +47,11 @@ UPDATED = {
     "PutObjectAcl": "ObjectAcl:Put",
     "PutObjectRetention": "ObjectRetention:Put",
     "RestoreObject": "ObjectRestore:Post",
+    "PutObjectAnnotation": "ObjectAnnotation:Put",
+    "DeleteObjectAnnotation": "ObjectAnnotation:Delete",
 }
 #: The record's `eventVersion`: 2.1, and 2.3 for the newer event types (as AWS sends tagging events).
-_VERSION_2_3 = ("ObjectTagging", "ObjectAcl", "ObjectRetention")
+_VERSION_2_3 = ("ObjectTagging", "ObjectAcl", "ObjectRetention", "ObjectAnnotation")
 EVENT_BRIDGE = "EventBridge"
 
 Subscriber = Callable[["S3Event"], object]

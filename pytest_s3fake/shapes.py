@@ -54,12 +54,18 @@ def _xml_name(name: str, shape: Any) -> str:
 
 @functools.cache
 def _members(shape: Any) -> dict[str, Any]:
-    """A structure's members by the element name each travels as (attribute members left out)."""
-    return {
-        _xml_name(name, member): member
-        for name, member in shape.members.items()
-        if not member.serialization.get("xmlAttribute")
-    }
+    """A structure's members by the element name each travels as (attribute members left out).
+
+    Where two members travel as one element (the legacy notification shapes' `Event` and flattened
+    `Events` list), the list reads it, since it accepts the element once or repeated."""
+    out: dict[str, Any] = {}
+    for name, member in shape.members.items():
+        if member.serialization.get("xmlAttribute"):
+            continue
+        xml_name = _xml_name(name, member)
+        if xml_name not in out or member.type_name == "list":
+            out[xml_name] = member
+    return out
 
 
 def _is_blank(value: Any) -> bool:

@@ -15,6 +15,11 @@ from pytest_s3fake.operations import OPERATIONS  # noqa: E402
 from pytest_s3fake.service_model import s3_model  # noqa: E402
 
 DOC = ROOT / "docs" / "supported-operations.md"
+#: Why an operation of the model is left unanswered, for those that stay so by choice.
+WHY_NOT = {
+    "WriteGetObjectResponse": "the S3 Object Lambda callback, sent by a Lambda function to answer a GetObject "
+                              "made through an Object Lambda access point; the fake has no access points or Lambda",
+}
 
 
 def render() -> str:
@@ -43,7 +48,9 @@ def render() -> str:
         "",
         "## Not implemented (answer 501 NotImplemented)",
         "",
-        ", ".join(f"`{name}`" for name in missing),
+        ", ".join(f"`{name}`" for name in missing if name not in WHY_NOT),
+        "",
+        *(f"- `{name}`: {WHY_NOT[name]}." for name in missing if name in WHY_NOT),
         "",
     ]
     return "\n".join(out)

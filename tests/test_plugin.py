@@ -170,14 +170,13 @@ def test_unhandled_operation_answers_501_naming_it(pytester: pytest.Pytester) ->
         from botocore.exceptions import ClientError
 
         def test_it(s3fake_client):
-            s3fake_client.create_bucket(Bucket="five-oh-one")
             with pytest.raises(ClientError) as exc:
-                s3fake_client.get_object_torrent(Bucket="five-oh-one", Key="k")
+                s3fake_client.write_get_object_response(RequestRoute="route", RequestToken="token")
             error = exc.value.response["Error"]
             assert error["Code"] == "NotImplemented"
             assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-            assert "GetObjectTorrent" in error["Message"]
-            assert error["Operation"] == "GetObjectTorrent"
+            assert "WriteGetObjectResponse" in error["Message"]
+            assert error["Operation"] == "WriteGetObjectResponse"
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)

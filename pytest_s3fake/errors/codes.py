@@ -1174,6 +1174,94 @@ class ReplicationConfigurationNotFoundError(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class MetadataConfigurationNotFound(S3Error):
+    """HTTP 404: The specified bucket does not have a metadata configuration."""
+
+    spec = spec_for('MetadataConfigurationNotFound')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
+class AnnotationLimitExceeded(S3Error):
+    """HTTP 400: The request would exceed the maximum number of annotations allowed per object."""
+
+    spec = spec_for('AnnotationLimitExceeded')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class AnnotationNameTooLong(S3Error):
+    """HTTP 400: The annotation name exceeds 512 bytes."""
+
+    spec = spec_for('AnnotationNameTooLong')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidAnnotationName(S3Error):
+    """HTTP 400: The annotation name you provided is invalid."""
+
+    spec = spec_for('InvalidAnnotationName')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class InvalidPrefix(S3Error):
+    """HTTP 400: The annotation prefix you provided is invalid."""
+
+    spec = spec_for('InvalidPrefix')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class NoSuchAnnotation(S3Error):
+    """HTTP 404: The specified annotation does not exist on this object."""
+
+    spec = spec_for('NoSuchAnnotation')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class UnsupportedMediaType(S3Error):
+    """HTTP 415: The annotation payload is not valid UTF-8 encoded text."""
+
+    spec = spec_for('UnsupportedMediaType')
+
+    def __init__(
+        self, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={}, headers=headers)
+
+
+class MetadataConfigurationAlreadyExists(S3Error):
+    """HTTP 409: A metadata configuration already exists for this bucket."""
+
+    spec = spec_for('MetadataConfigurationAlreadyExists')
+
+    def __init__(
+        self, message: str | None = None, *, bucket_name: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
+
+
 ERROR_CLASSES: dict[str, type[S3Error]] = {
     'AccessDenied': AccessDenied,
     'AccountProblem': AccountProblem,
@@ -1281,6 +1369,14 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchCORSConfiguration': NoSuchCORSConfiguration,
     'NoSuchWebsiteConfiguration': NoSuchWebsiteConfiguration,
     'ReplicationConfigurationNotFoundError': ReplicationConfigurationNotFoundError,
+    'MetadataConfigurationNotFound': MetadataConfigurationNotFound,
+    'AnnotationLimitExceeded': AnnotationLimitExceeded,
+    'AnnotationNameTooLong': AnnotationNameTooLong,
+    'InvalidAnnotationName': InvalidAnnotationName,
+    'InvalidPrefix': InvalidPrefix,
+    'NoSuchAnnotation': NoSuchAnnotation,
+    'UnsupportedMediaType': UnsupportedMediaType,
+    'MetadataConfigurationAlreadyExists': MetadataConfigurationAlreadyExists,
 }
 
 __all__ = [
@@ -1291,6 +1387,8 @@ __all__ = [
     "AccountProblem",
     "AllAccessDisabled",
     "AmbiguousGrantByEmailAddress",
+    "AnnotationLimitExceeded",
+    "AnnotationNameTooLong",
     "AuthorizationHeaderMalformed",
     "AuthorizationQueryParametersError",
     "BadDigest",
@@ -1313,6 +1411,7 @@ __all__ = [
     "InternalError",
     "InvalidAccessKeyId",
     "InvalidAddressingHeader",
+    "InvalidAnnotationName",
     "InvalidArgument",
     "InvalidBucketAclWithBlockPublicAccessError",
     "InvalidBucketAclWithObjectOwnership",
@@ -1327,6 +1426,7 @@ __all__ = [
     "InvalidPartOrder",
     "InvalidPayer",
     "InvalidPolicyDocument",
+    "InvalidPrefix",
     "InvalidRange",
     "InvalidRequest",
     "InvalidRetentionPeriod",
@@ -1345,6 +1445,8 @@ __all__ = [
     "MalformedXML",
     "MaxMessageLengthExceeded",
     "MaxPostPreDataLengthExceededError",
+    "MetadataConfigurationAlreadyExists",
+    "MetadataConfigurationNotFound",
     "MetadataTooLarge",
     "MethodNotAllowed",
     "MissingAttachment",
@@ -1353,6 +1455,7 @@ __all__ = [
     "MissingSecurityElement",
     "MissingSecurityHeader",
     "NoLoggingStatusForKey",
+    "NoSuchAnnotation",
     "NoSuchBucket",
     "NoSuchBucketPolicy",
     "NoSuchCORSConfiguration",
@@ -1389,6 +1492,7 @@ __all__ = [
     "TooManyBuckets",
     "UnexpectedContent",
     "UnresolvableGrantByEmailAddress",
+    "UnsupportedMediaType",
     "UserKeyMustBeSpecified",
     "XAmzContentSHA256Mismatch",
 ]

@@ -1,5 +1,5 @@
-"""A bucket's optional configurations (CORS, website, logging, notifications, replication, and the
-Id-keyed inventory, analytics, metrics and Intelligent-Tiering families), kept apart from `Bucket`'s
+"""A bucket's optional configurations (CORS, website, logging, notifications, replication, the
+Id-keyed inventory, analytics, metrics and Intelligent-Tiering families, S3 Metadata and ABAC), kept apart from `Bucket`'s
 core state so a bucket without any pays nothing.
 
 Plain data: documents are stored as the operations validated them (dicts of texts, in the XML
@@ -64,6 +64,35 @@ class Notifications:
     event_bridge: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class MetadataTable:
+    """One table of an S3 Metadata configuration: its name and ARN in the table bucket."""
+
+    name: str
+    arn: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataConfiguration:
+    """A bucket's S3 Metadata configuration: V1 (one journal table in the customer's table bucket) or
+    V2 (journal, and optionally inventory and annotation tables, in the AWS managed `aws-s3` bucket)."""
+
+    version: int  # 1: CreateBucketMetadataTableConfiguration, 2: CreateBucketMetadataConfiguration
+    table_bucket_arn: str
+    namespace: str
+    journal: MetadataTable
+    #: Journal record expiration: "ENABLED" (with `expiration_days`) or "DISABLED".
+    expiration: str = "DISABLED"
+    expiration_days: int | None = None
+    #: The V2 inventory and annotation tables: state "" (not configured), "ENABLED" or "DISABLED";
+    #: a table exists only while its state is ENABLED.
+    inventory_state: str = ""
+    inventory: MetadataTable | None = None
+    annotation_state: str = ""
+    annotation: MetadataTable | None = None
+    annotation_role: str | None = None
+
+
 #: The Id-keyed families, by the name their operations share (`Put<Family>Configuration`).
 FAMILIES = ("Analytics", "IntelligentTiering", "Inventory", "Metrics")
 
@@ -79,5 +108,8 @@ class BucketConfigs:
     accelerate: str = ""
     replication: dict[str, Any] | None = None
     notifications: Notifications | None = None
+    metadata: MetadataConfiguration | None = None
+    #: Attribute-based access control: "" (never set), "Enabled" or "Disabled".
+    abac: str = ""
     #: family -> configuration id -> document (see FAMILIES).
     by_id: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {name: {} for name in FAMILIES})

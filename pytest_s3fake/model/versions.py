@@ -33,6 +33,18 @@ EMPTY: Mapping[str, str] = _Empty()
 _EMPTY = EMPTY
 
 
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A named payload attached to one object version (PutObjectAnnotation), with its own ETag."""
+
+    name: str
+    payload: bytes
+    etag: str
+    last_modified: datetime
+    #: Flexible checksums sent with it, algorithm upper-case to base64 value.
+    checksums: Mapping[str, str] = _EMPTY
+
+
 @compact("key", "body", "last_modified")
 @dataclass(eq=False)
 class ObjectVersion:
@@ -62,6 +74,8 @@ class ObjectVersion:
     legal_hold: bool | None = None
     #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
+    #: Annotations by name; None until the first one (most objects have none).
+    annotations: Mapping[str, Annotation] | None = None
     seq: int = field(default=0, repr=False)
 
     is_delete_marker = False

@@ -5,18 +5,23 @@ looks an operation up here by botocore's name; a name missing from the table ans
 """
 
 from pytest_s3fake.operations import (  # noqa: F401  (imported for their @operation side effect)
+    abac,
     acl,
+    annotations,
     attributes,
     bucket_config,
     bucket_configs,
     buckets,
     cors,
     delete_objects,
+    directory,
     encryption,
     listing,
+    metadata_tables,
     multipart,
     multipart_listing,
     notifications,
+    object_encryption,
     object_lock,
     objects,
     objects_copy,
@@ -26,6 +31,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     public_access,
     replication,
     tagging,
+    torrent,
     versioning,
     website,
 )

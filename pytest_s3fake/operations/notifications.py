@@ -1,4 +1,5 @@
-"""Event notifications: PutBucketNotificationConfiguration and GetBucketNotificationConfiguration.
+"""Event notifications: PutBucketNotificationConfiguration and GetBucketNotificationConfiguration, and
+their legacy forms PutBucketNotification and GetBucketNotification (the same `?notification` resource).
 
 The fake sends nothing to SQS, SNS, Lambda or EventBridge; `S3Fake.events` (events.py) records the
 event records S3 would have sent for each matching configuration.
@@ -20,10 +21,10 @@ import re
 from typing import Any
 
 from pytest_s3fake.errors.codes import InvalidArgument, MalformedXML
-from pytest_s3fake.model import Store
+from pytest_s3fake.model import Bucket, Store
 from pytest_s3fake.model.configs import Notifications, NotificationTarget
 from pytest_s3fake.operations.common import owned_bucket
-from pytest_s3fake.operations.config_schema import conform, shape
+from pytest_s3fake.operations.config_schema import check_integrity, conform, shape
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
@@ -89,7 +90,15 @@ def _overlap(a: NotificationTarget, b: NotificationTarget) -> bool:
 
 def read_notifications(store: Store, req: Request) -> Notifications:
     """The `<NotificationConfiguration>` body as targets, validated as S3 validates it."""
-    raw = req.xml("NotificationConfiguration", force_list=_LISTS)
+    return _read(store, req.xml("NotificationConfiguration", force_list=_LISTS))
+
+
+def _read(store: Store, raw: dict[str, Any]) -> Notifications:
+    # The legacy Lambda configuration's InvocationRole: accepted at the one `?notification` resource
+    # whichever operation sent it, and not kept (the modern document has no such element).
+    for config in _list(raw.get("CloudFunctionConfiguration")):
+        if isinstance(config, dict):
+            config.pop("InvocationRole", None)
     _check_raw(raw)
     doc = conform("NotificationConfiguration", raw)
     targets: list[NotificationTarget] = []
@@ -113,14 +122,31 @@ def read_notifications(store: Store, req: Request) -> Notifications:
     return Notifications(tuple(targets), "EventBridgeConfiguration" in doc)
 
 
+def _store(bucket: Bucket, notifications: Notifications) -> Response:
+    empty = not notifications.targets and not notifications.event_bridge
+    bucket.configs.notifications = None if empty else notifications
+    return Response.empty()
+
+
 @operation("PutBucketNotificationConfiguration")
 def put_bucket_notification_configuration(store: Store, req: Request) -> Response:
     """Replace the bucket's notification configuration (an empty one turns notifications off)."""
     bucket = owned_bucket(store, req)
-    notifications = read_notifications(store, req)
-    empty = not notifications.targets and not notifications.event_bridge
-    bucket.configs.notifications = None if empty else notifications
-    return Response.empty()
+    return _store(bucket, read_notifications(store, req))
+
+
+@operation("PutBucketNotification")
+def put_bucket_notification(store: Store, req: Request) -> Response:
+    """The legacy form (one configuration of each kind, no filter): the same stored configuration."""
+    bucket = owned_bucket(store, req)
+    check_integrity(req)
+    raw = req.xml("NotificationConfiguration", force_list=("Event",))
+    modern: dict[str, Any] = {}
+    for element, _ in KINDS.values():
+        config = raw.get(element)
+        if config is not None:
+            modern[element] = [config]
+    return _store(bucket, _read(store, modern))
 
 
 def _element(target: NotificationTarget) -> dict[str, Any]:
@@ -144,3 +170,9 @@ def get_bucket_notification_configuration(store: Store, req: Request) -> Respons
         if notifications.event_bridge:
             content["EventBridgeConfiguration"] = None
     return Response.xml("NotificationConfiguration", content)
+
+
+@operation("GetBucketNotification")
+def get_bucket_notification(store: Store, req: Request) -> Response:
+    """The legacy read: S3 serves the same document at the same `?notification` URL."""
+    return get_bucket_notification_configuration(store, req)

@@ -83,6 +83,9 @@ def source_version(bucket: Bucket, key: str, version_id: str | None) -> ObjectVe
     return version
 
 
+ANNOTATION_DIRECTIVE = "x-amz-object-annotation-directive"
+
+
 def directive(req: Request, header: str, kind: str) -> str:
     """`x-amz-metadata-directive` / `x-amz-tagging-directive`: COPY (the default) or REPLACE."""
     value = req.header(header, "COPY") or "COPY"
@@ -109,6 +112,10 @@ def copy_object(store: Store, req: Request) -> Response:
         raise PreconditionFailed(condition=f"x-amz-copy-source-{condition}")
     metadata_directive = directive(req, "x-amz-metadata-directive", "metadata")
     tagging_directive = directive(req, "x-amz-tagging-directive", "tagging")
+    annotation_directive = req.header(ANNOTATION_DIRECTIVE, "COPY") or "COPY"
+    if annotation_directive not in ("COPY", "EXCLUDE"):
+        raise InvalidArgument("Unknown annotation directive.", argument_name=ANNOTATION_DIRECTIVE,
+                              argument_value=annotation_directive)
     storage_class = checked_storage_class(req)
     changes = metadata_directive == "REPLACE" or any(name in req.headers for name in _SELF_COPY_CHANGES)
     if source_bucket is bucket and source_key == key and source is bucket.current(key) and not changes:
@@ -147,6 +154,8 @@ def copy_object(store: Store, req: Request) -> Response:
         checksum_type="FULL_OBJECT" if object_checksums else None,
         storage_class=storage_class,
         tags=tags,
+        # Annotations come along by default (botocore's model: COPY unless the directive says EXCLUDE).
+        annotations=dict(source.annotations) if source.annotations and annotation_directive == "COPY" else None,
         **lock._asdict(),
     )
     bucket.add(version)

@@ -58,7 +58,7 @@ def _example(shape: Any, depth: int, full: bool) -> Any:
     if kind == "map":
         return {"a": "b"}
     if kind == "string":
-        return shape.enum[0] if shape.enum else "k"
+        return shape.enum[0] if shape.enum else "k" * max(1, int(shape.metadata.get("min", 1)))
     if kind in ("integer", "long"):
         return 1
     if kind == "boolean":
