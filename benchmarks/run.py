@@ -113,15 +113,24 @@ def run_import(sizes: Sizes, names: Sequence[str]) -> Result:
                        f"which every pytest run loads, takes {fmt(statistics.median(startup), 's')}")
 
 
-def run_memory(sizes: Sizes, names: Sequence[str]) -> Result:
-    values: dict[str, float | None] = {}
-    note = ""
-    for name in names:
-        count = sizes.moto_memory if name == "moto" else sizes.memory
-        values[name] = probes.memory_per_object(name, count) * sizes.memory
-        if count != sizes.memory:
-            note = f"moto measured at {count:,} objects and scaled"
-    return Result("memory", f"Memory, {sizes.memory:,} small objects", values, unit="B", note=note)
+def run_memory(sizes: Sizes, names: Sequence[str]) -> list[Result]:
+    """Two rows, unversioned and versioned; the note gives bytes per object."""
+    results = []
+    for name, versioned in (("memory", False), ("memory_versioned", True)):
+        values: dict[str, float | None] = {}
+        per_object: dict[str, float] = {}
+        scaled = ""
+        for backend in names:
+            count = sizes.moto_memory if backend == "moto" else sizes.memory
+            per_object[backend] = probes.memory_per_object(backend, count, versioned=versioned)
+            values[backend] = per_object[backend] * sizes.memory
+            if count != sizes.memory:
+                scaled = f"; moto measured at {count:,} objects and scaled"
+        note = ", ".join(f"{backend} {value:,.0f}" for backend, value in per_object.items())
+        kind = "versioned bucket" if versioned else "unversioned bucket"
+        results.append(Result(name, f"Memory, {sizes.memory:,} small objects, {kind}", values, unit="B",
+                              note=f"bytes per object: {note}{scaled}"))
+    return results
 
 
 def run_suite(sizes: Sizes, names: Sequence[str]) -> Result:
@@ -179,6 +188,10 @@ def targets(results: Sequence[Result]) -> list[tuple[str, float | None, bool | N
         if name in by_name:
             value = by_name[name].ratio("ours", "floor")
             add(f"{by_name[name].title}: ours/floor <= 1.3", value, value is not None and value <= 1.3)
+    for name in ("memory", "memory_versioned"):  # issue 19: at most twice the floor's bytes
+        if name in by_name:
+            value = by_name[name].ratio("ours", "floor")
+            add(f"{by_name[name].title}: ours/floor <= 2", value, value is not None and value <= 2.0)
     for name, floor in (("test_life", 5.0), ("delete_objects", 3.0), ("suite", 10.0)):
         if name in by_name:
             value = by_name[name].ratio("moto", "ours")
@@ -266,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "import" in only:
         results.append(run_import(sizes, names))
     if "memory" in only:
-        results.append(run_memory(sizes, names))
+        results.extend(run_memory(sizes, names))
     if "suite" in only:
         results.append(run_suite(sizes, names))
 

@@ -30,7 +30,7 @@ def test_quick_run_prints_every_workload_with_the_five_columns(
     assert set(rows) == {"DeleteObjects", "PutObject", "GetObject", "ListObjectsV2",
                          "Versioned DeleteObjects 50 + ListObjectVersions",
                          "A test's life", "Import time", "Memory", "A 20-test suite under pytest"}
-    assert len(table) == 2 + 13  # header, rule, thirteen workloads
+    assert len(table) == 2 + 14  # header, rule, fourteen workloads (memory twice: unversioned, versioned)
     for line in table[2:]:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert len(cells) == 6, line

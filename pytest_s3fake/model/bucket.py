@@ -15,7 +15,6 @@ two. The first delete marker builds `_live` from the already sorted `_order`, on
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,9 +27,15 @@ from pytest_s3fake.model.versions import NULL, DeleteMarker, KeyHistory, ObjectV
 
 UNVERSIONED, ENABLED, SUSPENDED = "", "Enabled", "Suspended"
 
-#: A key's state before a mutation: key, its history (or None), the history's versions, the retired null
-#: seq, and whether the bucket had no live index yet.
-_Saved = tuple[str, "KeyHistory | None", "Version | list[Version] | None", "int | None", bool]
+#: What a key holds: its only version as is, or the history of a key that has had more than one.
+Held = Version | KeyHistory
+#: A key's state before a mutation: key, what it held (or None), a copy of its history's state (when it
+#: held a history), and whether the bucket had no live index yet.
+_Saved = tuple[str, "Held | None", "tuple[list[Version], int, int | None, dict[str, int] | None] | None", bool]
+
+
+def _is_live(held: Held) -> bool:
+    return held.is_live() if isinstance(held, KeyHistory) else not held.is_delete_marker
 
 
 @dataclass(slots=True)
@@ -65,12 +70,11 @@ class Bucket:
     # --- configs-a: access and encryption (policy, Public Access Block, ownership, ACLs, encryption) ---
     security: BucketSecurity = field(default_factory=BucketSecurity, repr=False)
     # --- end configs-a ---
-    _keys: dict[str, KeyHistory] = field(default_factory=dict, repr=False)
+    #: key -> its only version, or its KeyHistory once it has had two (most keys never do).
+    _keys: dict[str, Held] = field(default_factory=dict, repr=False)
     _order: SortedKeys = field(default_factory=SortedKeys, repr=False)
     #: None while no delete marker was ever added: then every key is live, and `_order` is the live index.
     _live: SortedKeys | None = field(default=None, repr=False)
-    _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
-    _seq_of: dict[str, int] = field(default_factory=dict, repr=False)
     #: In-progress multipart uploads (they are not versions: listings and DeleteBucket do not see them).
     uploads: Uploads = field(default_factory=Uploads, repr=False)
     #: CORS, website, notifications and the other optional configurations (model/configs.py).
@@ -81,26 +85,28 @@ class Bucket:
 
     # --- reading ---------------------------------------------------------------------------------------
 
-    def history(self, key: str) -> KeyHistory | None:
-        """The key's live history, for handlers that walk it without copying (listing). Tests read
-        `versions()` instead: changing a history directly would leave the bucket's key index stale."""
-        history: KeyHistory | None = self._keys.get(key)
-        return history
-
     def versions(self, key: str) -> tuple[Version, ...]:
         """All versions and delete markers of `key`, newest first (empty when the key never existed)."""
-        history = self._keys.get(key)
-        return history.snapshot() if history is not None else ()
+        held = self._keys.get(key)
+        if held is None:
+            return ()
+        return held.snapshot() if isinstance(held, KeyHistory) else (held,)
 
     def current(self, key: str) -> Version | None:
         """The current version of `key`: an object, a delete marker, or None."""
-        history = self._keys.get(key)
-        return history.latest() if history is not None else None
+        held = self._keys.get(key)
+        if isinstance(held, KeyHistory):
+            return held.latest()
+        return held
 
     def version(self, key: str, version_id: str) -> Version | None:
         """The version or delete marker of `key` with this id (`"null"` for the null version), or None."""
-        history = self._keys.get(key)
-        return history.get(version_id) if history is not None else None
+        held = self._keys.get(key)
+        if held is None:
+            return None
+        if isinstance(held, KeyHistory):
+            return held.get(version_id)
+        return held if held.version_id == version_id else None
 
     def is_empty(self) -> bool:
         """True when no version and no delete marker remains (what DeleteBucket requires)."""
@@ -120,14 +126,14 @@ class Bucket:
         return iter(self._order.irange(minimum=after, inclusive=(inclusive, True)))
 
     def seq_of(self, key: str, version_id: str) -> int | None:
-        """Where a version stands (or stood) in the bucket's history, for listing markers."""
-        if version_id == NULL:
-            history: KeyHistory | None = self._keys.get(key)
-            if history is None:
-                return None
-            current = history.get(NULL)
-            return current.seq if current is not None else history.retired_null_seq
-        return self._seq_of.get(version_id)
+        """Where a version of `key` stands (or stood, while the key has other versions) in the key's
+        history, for listing markers: versions of the key with a smaller seq are older."""
+        held = self._keys.get(key)
+        if held is None:
+            return None
+        if isinstance(held, KeyHistory):
+            return held.seq_of(version_id)
+        return held.seq if held.version_id == version_id else None
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -144,30 +150,39 @@ class Bucket:
             return self._add(version)
         except BaseException:
             self._restore(saved)
-            if version.version_id != NULL:
-                self._seq_of.pop(version.version_id, None)
             raise
 
     def _add(self, version: Version) -> Version | None:
-        version.seq = next(self._seq)
         if self.changes is not None:
             self.changes.append((True, version))
-        if version.version_id != NULL:
-            self._seq_of[version.version_id] = version.seq
         key = version.key
-        history = self._keys.get(key)
-        if history is None:
-            history = self._keys[key] = KeyHistory()
+        keys = self._keys
+        held = keys.get(key)
+        replaced: Version | None = None
+        if held is None:  # a new key holds its version as is
+            version.seq = 1
+            keys[key] = version
             self._order.add(key)
+            was_live = False
+        elif isinstance(held, KeyHistory):
+            was_live = held.is_live()
+            replaced = held.append(version)
+        else:
+            was_live = not held.is_delete_marker
+            version.seq = held.seq + 1
+            if version.version_id == NULL and held.version_id == NULL:
+                keys[key] = version  # the new null version replaces the only one: still one version
+                replaced = held
+            else:
+                keys[key] = KeyHistory([held, version], version.seq)
         live = self._live
         if live is None:
             if not version.is_delete_marker:
-                return history.append(version)  # every key stays live: `_order` is still the live index
+                return replaced  # every key stays live: `_order` is still the live index
             live = self._live = SortedKeys(self._order)  # the first delete marker: live keys get their own
-            if not history:
+            if held is None:
                 live.remove(key)  # a new key whose first version is a delete marker was never live
-        was_live = history.is_live()
-        replaced = history.append(version)
+                return replaced
         if was_live and version.is_delete_marker:
             live.remove(key)
         elif not was_live and not version.is_delete_marker:
@@ -194,7 +209,8 @@ class Bucket:
             self._order = SortedKeys(held)
             raise
         if self.changes is not None:  # notifications are watching this request (events.py)
-            self.changes.extend((False, history.snapshot()[0]) for _, history in gone)
+            self.changes.extend((False, kept.versions[-1] if isinstance(kept, KeyHistory) else kept)
+                                for _, kept in gone)
 
     def remove(self, key: str, version_id: str) -> Version | None:
         """Remove one version or delete marker for good; the previous version becomes current.
@@ -232,20 +248,20 @@ class Bucket:
 
     def _save(self, key: str) -> _Saved:
         """What `_restore` needs to put `key` back as it is now: O(versions of the key), no index walk."""
-        history = self._keys.get(key)
-        if history is None:
-            return key, None, None, None, self._live is None
-        return key, history, history.held_copy(), history.retired_null_seq, self._live is None
+        held = self._keys.get(key)
+        state = held.state() if isinstance(held, KeyHistory) else None
+        return key, held, state, self._live is None
 
     def _restore(self, saved: _Saved) -> None:
         """Undo whatever a failed mutation of one key did, whichever step it stopped at."""
-        key, history, held, retired, no_live = saved
-        if history is None:
+        key, held, state, no_live = saved
+        if held is None:
             self._keys.pop(key, None)
             self._order.discard(key)
         else:
-            history.restore(held, retired)
-            self._keys[key] = history
+            if isinstance(held, KeyHistory) and state is not None:
+                held.restore(state)
+            self._keys[key] = held
             if key not in self._order:
                 self._order.add(key)
         if no_live:
@@ -253,7 +269,7 @@ class Bucket:
             return
         live = self._live
         assert live is not None
-        should = history is not None and history.is_live()
+        should = held is not None and _is_live(held)
         if should and key not in live:
             live.add(key)
         elif not should:
@@ -264,41 +280,40 @@ class Bucket:
         keys = self._keys
         self._order._check()
         assert list(self._order) == sorted(keys), "key index differs from the keys held"
-        for key, history in keys.items():
-            versions = history.snapshot()
+        for key, held in keys.items():
+            versions = self.versions(key)
             assert versions, f"key {key!r} has an empty history"
             assert all(v.key == key for v in versions), f"key {key!r} holds another key's version"
             assert sum(v.version_id == NULL for v in versions) <= 1, f"key {key!r} has two null versions"
             ids = [v.version_id for v in versions]
             assert len(set(ids)) == len(ids), f"key {key!r} repeats a version id"
             seqs = [v.seq for v in versions]
-            assert seqs == sorted(seqs, reverse=True), f"key {key!r} is not newest first"
-            for v in versions:
-                if v.version_id != NULL:
-                    assert self._seq_of.get(v.version_id) == v.seq, f"version {v.version_id} has no seq"
+            assert seqs == sorted(set(seqs), reverse=True), f"key {key!r} is not newest first"
+            if isinstance(held, KeyHistory):
+                assert held.top >= seqs[0], f"key {key!r} gave out a seq above its top"
         live = self._live
         if live is None:
-            assert all(h.is_live() for h in keys.values()), "a delete marker is current without a live index"
+            assert all(_is_live(h) for h in keys.values()), "a delete marker is current without a live index"
         else:
             live._check()
-            assert list(live) == [k for k in self._order if keys[k].is_live()], "live index is stale"
+            assert list(live) == [k for k in self._order if _is_live(keys[k])], "live index is stale"
         self.uploads.check_invariants()
 
     def _remove(self, key: str, version_id: str) -> Version | None:
-        history = self._keys.get(key)
-        if history is None:
+        held = self._keys.get(key)
+        if held is None:
             return None
-        only = history.sole()
-        if only is not None:  # most keys have one version: when it goes, the key goes with it
-            if only.version_id != version_id:
+        if not isinstance(held, KeyHistory):  # the key's only version: when it goes, the key goes with it
+            if held.version_id != version_id:
                 return None
             del self._keys[key]
             self._order.remove(key)
-            if self._live is not None and not only.is_delete_marker:
+            if self._live is not None and not held.is_delete_marker:
                 self._live.remove(key)
             if self.changes is not None:
-                self.changes.append((False, only))
-            return only
+                self.changes.append((False, held))
+            return held
+        history: KeyHistory = held
         was_live = history.is_live()
         removed = history.remove(version_id)
         if removed is None:

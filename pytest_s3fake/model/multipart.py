@@ -10,7 +10,7 @@ from typing import Any
 
 from sortedcontainers import SortedDict
 
-from pytest_s3fake.model.versions import _EMPTY
+from pytest_s3fake.model.versions import _EMPTY, Version
 
 
 @dataclass(slots=True, eq=False)
@@ -49,9 +49,10 @@ class Upload:
     retention_mode: str | None = None
     retain_until: datetime | None = None
     legal_hold: bool | None = None
-    #: The seq of the key's current version when the upload was created (None: the key had none), so a
-    #: conditional completion can tell that the key was written since.
-    key_state: int | None = None
+    #: The key's current version (the object itself) when the upload was created (None: the key had
+    #: none), so a conditional completion can tell by identity that the key was written since: a seq
+    #: would not do, as a key's versions are numbered from 1 again once it is gone.
+    key_state: Version | None = None
     parts: dict[int, Part] = field(default_factory=dict)
     seq: int = 0
 

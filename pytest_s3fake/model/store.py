@@ -17,7 +17,7 @@ from sortedcontainers import SortedDict
 from pytest_s3fake.errors.codes import NoSuchBucket
 from pytest_s3fake.ids import Clock, Ids, etag
 from pytest_s3fake.model.bucket import ENABLED, SUSPENDED, UNVERSIONED, Bucket
-from pytest_s3fake.model.versions import ObjectVersion
+from pytest_s3fake.model.versions import EMPTY, ObjectVersion
 
 
 class Store:
@@ -119,7 +119,7 @@ class Store:
             etag=etag(body),
             last_modified=now,
             content_type=content_type,
-            metadata=dict(metadata or {}),
+            metadata=dict(metadata) if metadata else EMPTY,
             legal_hold=legal_hold,
         )
         if retention is not None:

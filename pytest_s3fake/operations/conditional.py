@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pytest_s3fake.errors.codes import ConditionalRequestConflict, NoSuchKey, PreconditionFailed
 from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
-from pytest_s3fake.model import Bucket, ObjectVersion
+from pytest_s3fake.model import Bucket, ObjectVersion, Version
 from pytest_s3fake.model.multipart import Upload
 from pytest_s3fake.wire import Request
 
@@ -31,10 +31,9 @@ def etag_matches(condition: str, etag: str) -> bool:
     return "*" in candidates or any(c.strip('"') == etag.strip('"') for c in candidates)
 
 
-def key_state(bucket: Bucket, key: str) -> int | None:
-    """Which write the key's current version came from (its seq), or None when the key has none."""
-    current = bucket.current(key)
-    return current.seq if current is not None else None
+def key_state(bucket: Bucket, key: str) -> Version | None:
+    """The key's current version (which write it came from, by identity), or None when it has none."""
+    return bucket.current(key)
 
 
 def check_write_conditions(bucket: Bucket, key: str, req: Request, upload: Upload | None = None) -> None:
@@ -63,6 +62,6 @@ def check_write_conditions(bucket: Bucket, key: str, req: Request, upload: Uploa
             raise NoSuchKey(key=key)
         if not etag_matches(if_match, current.etag):
             raise PreconditionFailed(condition="If-Match")
-    if upload is not None and key_state(bucket, key) != upload.key_state:
+    if upload is not None and key_state(bucket, key) is not upload.key_state:
         raise ConditionalRequestConflict(condition="If-None-Match" if if_none_match is not None else "If-Match",
                                          key=key)

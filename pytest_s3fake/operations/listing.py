@@ -283,11 +283,10 @@ def list_objects_v2(store: Store, req: Request) -> Response:
 
 def versions_after(bucket: Bucket, key: str, version_id: str) -> Iterator[Version]:
     """Versions of `key` older than `version_id` (which may have been deleted since), newest first."""
-    history = bucket.history(key)
     seq = bucket.seq_of(key, version_id)
-    if history is None or seq is None:
+    if seq is None:
         return
-    for version in history.newest_first():
+    for version in bucket.versions(key):
         if version.seq < seq:
             yield version
 
@@ -302,9 +301,7 @@ def walk_versions(bucket: Bucket, prefix: str, delimiter: str | None, key_marker
         if isinstance(entry, CommonPrefix):
             yield entry
             continue
-        history = bucket.history(entry)
-        if history is not None:
-            yield from history.newest_first()
+        yield from bucket.versions(entry)
 
 
 def version_entries(bucket: Bucket, entries: list[Any], encode: Callable[[str], str],

@@ -46,7 +46,7 @@ def test_unknown_key(bucket: Bucket) -> None:
     assert bucket.current("nope") is None
     assert bucket.versions("nope") == ()
     assert bucket.version("nope", "v1") is None
-    assert bucket.history("nope") is None
+    assert bucket.seq_of("nope", "v1") is None
     assert bucket.remove("nope", "v1") is None
     assert bucket.is_empty()
 
@@ -170,24 +170,38 @@ def test_drop_unversioned_refuses_a_bucket_that_was_ever_versioned(bucket: Bucke
     assert bucket.current("k") is not None
 
 
-def test_key_history_from_one_version_to_many_and_back() -> None:
-    history = KeyHistory()
-    assert (len(history), history.latest(), history.sole(), history.snapshot()) == (0, None, None, ())
-    assert not history.is_live() and history.remove("v1") is None
-    one = ObjectVersion("k", "v1", b"1", '"e"', NOW)
-    history.append(one)
-    assert (len(history), history.latest(), history.sole(), history.snapshot()) == (1, one, one, (one,))
+def test_key_history_numbers_versions_and_remembers_removed_ones() -> None:
+    one, marker = ObjectVersion("k", "v1", b"1", '"e"', NOW), DeleteMarker("k", "v2", NOW)
+    one.seq = 1
+    history = KeyHistory([one], 1)
+    assert (len(history), history.latest(), history.snapshot()) == (1, one, (one,))
     assert history.get("v1") is one and history.get("v2") is None and history.remove("v2") is None
-    marker, null = DeleteMarker("k", "v2", NOW), ObjectVersion("k", NULL, b"n", '"e"', NOW)
+    null = ObjectVersion("k", NULL, b"n", '"e"', NOW)
     history.append(marker)
     history.append(null)
-    assert history.snapshot() == (null, marker, one) and history.sole() is None and history.is_live()
-    null.seq = 7
+    assert (marker.seq, null.seq) == (2, 3)
+    assert history.snapshot() == (null, marker, one) and history.is_live()
     newer_null = ObjectVersion("k", NULL, b"m", '"e"', NOW)
     assert history.append(newer_null) is null  # a new null version replaces the old one
-    assert history.retired_null_seq == 7
+    assert history.retired_null_seq == 3 and newer_null.seq == 4
     assert [v.version_id for v in history.newest_first()] == [NULL, "v2", "v1"]
-    assert history.remove("v1") is one and history.remove(NULL) is newer_null
-    assert (len(history), history.latest(), history.sole()) == (1, marker, marker)
-    assert not history.is_live()
+    assert history.remove("v1") is one and history.seq_of("v1") == 1  # a removed version keeps its place
+    assert history.remove(NULL) is newer_null and history.seq_of(NULL) == 4
+    assert (len(history), history.latest()) == (1, marker)
+    assert not history.is_live() and history.seq_of("never") is None
+    saved = history.state()
     assert history.remove("v2") is marker and len(history) == 0 and history.latest() is None
+    history.restore(saved)
+    assert history.snapshot() == (marker,) and history.seq_of("v2") == 2
+
+
+def test_a_key_holds_its_only_version_until_a_second_arrives(bucket: Bucket) -> None:
+    first = put(bucket, "k")
+    assert bucket._keys["k"] is first and first.seq == 1
+    second = put(bucket, "k")
+    assert isinstance(bucket._keys["k"], KeyHistory) and second.seq == 2
+    plain = Bucket("p", "us-east-1", "123456789012", NOW, new_version_id=lambda: NULL)
+    old, new = put(plain, "k"), put(plain, "k")
+    assert plain._keys["k"] is new and plain.versions("k") == (new,) and new.seq == old.seq + 1
+    bucket.check_invariants()
+    plain.check_invariants()
