@@ -34,6 +34,7 @@ from pytest_s3fake.model import Store
 from pytest_s3fake.operations.common import addressed_version, object_key, owned_bucket
 from pytest_s3fake.operations.encryption import check_customer_key
 from pytest_s3fake.operations.registry import operation
+from pytest_s3fake.operations.restore import check_readable
 from pytest_s3fake.wire import Request, Response
 
 if TYPE_CHECKING:  # the engine is imported by the first SelectObjectContent: most runs never use it
@@ -187,6 +188,7 @@ def select_object_content(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     wanted, progress = selection(req.xml("SelectObjectContentRequest", keep_whitespace=True))
     version = addressed_version(bucket, object_key(req), None, "POST")
+    check_readable(version, store.clock)  # an archived object is read only once restored
     check_customer_key(req, version.headers)
     result = run(wanted, version.body)
     events = eventstream.records(result.output)

@@ -154,3 +154,18 @@ def test_the_largest_expression_allowed_evaluates(s3: Any, bucket: str, people: 
     assert data == b"bob\n"
     nested = "(" * 31 + "s.name = 'bob'" + ")" * 31
     assert select(s3, bucket, people, f"SELECT s.name FROM S3Object s WHERE {nested}")[0] == b"bob\n"
+
+
+@pytest.mark.fake_only(reason="moto selects from archived objects without a restore")
+def test_an_archived_object_is_selected_from_only_once_restored(s3: Any, bucket: str, s3fake: Any) -> None:
+    """Select reads the object's data, so a GLACIER object answers 403 InvalidObjectState as GetObject
+    does (https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html: "you cannot
+    query objects stored in GLACIER or DEEP_ARCHIVE" without restoring them first)."""
+    s3.put_object(Bucket=bucket, Key="cold.csv", Body=PEOPLE, StorageClass="GLACIER")
+    with pytest.raises(ClientError) as exc:
+        select(s3, bucket, "cold.csv", "SELECT * FROM S3Object")
+    assert error_code(exc) == "InvalidObjectState"
+    s3.restore_object(Bucket=bucket, Key="cold.csv", RestoreRequest={"Days": 1, "GlacierJobParameters": {"Tier": "Expedited"}})
+    s3fake.clock.advance(minutes=6)
+    records, _ = select(s3, bucket, "cold.csv", "SELECT COUNT(*) FROM S3Object", outputs=CSV_OUT)
+    assert records.strip() == str(PEOPLE.count(b"\n") - 1).encode()
