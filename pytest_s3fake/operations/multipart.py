@@ -324,16 +324,18 @@ def multipart_etag(parts: list[Part]) -> str:
 
 def object_checksum(req: Request, upload: Upload, parts: list[Part], body: bytes) -> dict[str, str]:
     """The completed object's checksum: COMPOSITE is the checksum of the part checksums with `-N`;
-    FULL_OBJECT is the CRC of the whole body, checked against one the request may send."""
+    FULL_OBJECT is the CRC of the whole body. Either is checked against one the request may send (a
+    composite one with or without its `-N`): a wrong one is BadDigest and completes nothing."""
     algorithm = upload.checksum_algorithm
     if algorithm is None:
         return {}
     if upload.checksum_type == "COMPOSITE":
         raw = b"".join(base64.b64decode(p.checksums[algorithm]) for p in parts)
-        return {algorithm: f"{checksums.compute(algorithm, raw)}-{len(parts)}"}
-    value = checksums.compute(algorithm, body)
+        value = f"{checksums.compute(algorithm, raw)}-{len(parts)}"
+    else:
+        value = checksums.compute(algorithm, body)
     sent = req.header(checksums.header_name(algorithm))
-    if sent is not None and sent != value:
+    if sent is not None and sent not in (value, value.rsplit("-", 1)[0]):
         raise BadDigest(f"The {algorithm} you specified did not match the calculated checksum.")
     return {algorithm: value}
 

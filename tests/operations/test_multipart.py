@@ -184,6 +184,36 @@ def test_full_object_crc32_checksum(s3: Any, bucket: str) -> None:
     assert done["ChecksumType"] == "FULL_OBJECT"
 
 
+@pytest.mark.moto_diverges(reason="moto does not check a whole-object checksum sent with CompleteMultipartUpload")
+@pytest.mark.parametrize("kind", ["FULL_OBJECT", "COMPOSITE"])
+def test_a_wrong_whole_object_checksum_on_complete_is_refused(s3: Any, bucket: str, kind: str) -> None:
+    """Issue 17: a whole-object `x-amz-checksum-crc32` sent with CompleteMultipartUpload is checked; a wrong
+    one is 400 BadDigest and completes nothing (the upload stays open, and the right value then completes
+    it). The S3 user guide, "Checking object integrity": "you can provide a precalculated checksum of the
+    full object in the CompleteMultipartUpload request ... Amazon S3 validates it"."""
+    upload_id = start(s3, bucket, ChecksumAlgorithm="CRC32", ChecksumType=kind)
+    parts = []
+    for number, body in enumerate([BIG, b"tail"], 1):
+        answer = s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=number, Body=body,
+                                ChecksumAlgorithm="CRC32")
+        parts.append({"PartNumber": number, "ETag": answer["ETag"], "ChecksumCRC32": answer["ChecksumCRC32"]})
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, MultipartUpload={"Parts": parts},
+                                     ChecksumCRC32="AAAAAA==", ChecksumType=kind)
+    assert error_code(exc) == "BadDigest"
+    with pytest.raises(ClientError) as missing:
+        s3.head_object(Bucket=bucket, Key="k")
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    if kind == "FULL_OBJECT":
+        right = base64.b64encode(zlib.crc32(BIG + b"tail").to_bytes(4, "big")).decode()
+    else:
+        raw = b"".join(base64.b64decode(p["ChecksumCRC32"]) for p in parts)
+        right = base64.b64encode(zlib.crc32(raw).to_bytes(4, "big")).decode() + "-2"
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, MultipartUpload={"Parts": parts},
+                                        ChecksumCRC32=right, ChecksumType=kind)
+    assert done["ChecksumCRC32"] == right
+
+
 @pytest.mark.moto_diverges(reason="moto does not check part checksums against the upload's algorithm")
 def test_part_with_other_algorithm_is_checksum_type_mismatch(s3: Any, bucket: str) -> None:
     upload_id = start(s3, bucket, ChecksumAlgorithm="CRC32")
