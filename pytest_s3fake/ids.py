@@ -74,7 +74,11 @@ def _wall() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-_DIGIT = {char: value for value, char in enumerate(_URLSAFE)}
+_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: base64's digits to ours and back: a version id is its 24 bytes in base64, spelled in `_URLSAFE`'s order,
+#: so `bytes.translate` does in C what a loop over 32 six-bit digits did in Python.
+_TO_OURS = bytes.maketrans(_B64, _URLSAFE.encode())
+_FROM_OURS = bytes.maketrans(_URLSAFE.encode(), _B64)
 
 
 class Ids:
@@ -102,27 +106,19 @@ class Ids:
         n = next(self._counter)
         with self._lock:
             self._top_version = max(self._top_version, n)
-        number = n.to_bytes(8, "big")
-        tag = self._tag(number)
-        masked = bytes(a ^ b for a, b in zip(number, self._mask(tag), strict=True))
-        whole = int.from_bytes(masked + tag, "big")
-        return "".join(_URLSAFE[(whole >> shift) & 63] for shift in range(186, -1, -6))
+        tag = self._tag(n.to_bytes(8, "big"))
+        masked = (n ^ int.from_bytes(self._mask(tag), "big")).to_bytes(8, "big")
+        return base64.urlsafe_b64encode(masked + tag).translate(_TO_OURS).decode("ascii")
 
     def issued(self, version_id: str) -> bool:
         """True when this source made `version_id` (it may have been deleted since): the structural check
         S3 makes before it answers "Invalid version id specified"."""
-        if len(version_id) != 32:
+        if len(version_id) != 32 or not version_id.isascii() or version_id.strip(_URLSAFE):
             return False
-        whole = 0
-        for char in version_id:
-            digit = _DIGIT.get(char)
-            if digit is None:
-                return False
-            whole = whole << 6 | digit
-        raw = whole.to_bytes(24, "big")
+        raw = base64.urlsafe_b64decode(version_id.encode("ascii").translate(_FROM_OURS))
         masked, tag = raw[:8], raw[8:]
-        number = bytes(a ^ b for a, b in zip(masked, self._mask(tag), strict=True))
-        return self._tag(number) == tag and 0 < int.from_bytes(number, "big") <= self._top_version
+        n = int.from_bytes(masked, "big") ^ int.from_bytes(self._mask(tag), "big")
+        return self._tag(n.to_bytes(8, "big")) == tag and 0 < n <= self._top_version
 
     def request_id(self) -> str:
         return self._digest(b"r")[:8].hex().upper()
