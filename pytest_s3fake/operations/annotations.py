@@ -13,8 +13,6 @@ the object takes them with it, and CopyObject copies them unless its annotation 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,6 +42,7 @@ from pytest_s3fake.operations.common import (
     version_id_param,
 )
 from pytest_s3fake.operations.encryption import CUSTOMER_ALGORITHM, echoed
+from pytest_s3fake.operations.listing import make_token, read_token
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.values import parse_integer
 from pytest_s3fake.wire import Request, Response
@@ -148,17 +147,6 @@ def delete_object_annotation(store: Store, req: Request) -> Response:
     return Response.empty(204, _headers(bucket, version, req))
 
 
-def _token(name: str) -> str:
-    return base64.urlsafe_b64encode(name.encode()).decode()
-
-
-def _after(token: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, ValueError):
-        raise InvalidArgument("The continuation token provided is incorrect", argument_name="continuation-token",
-                              argument_value=token) from None
-
 
 def _max_results(req: Request) -> int:
     text = req.query.get("max-annotation-results")
@@ -189,7 +177,7 @@ def list_object_annotations(store: Store, req: Request) -> Response:
         raise InvalidPrefix()
     limit = _max_results(req)
     token = req.query.get("continuation-token")
-    after = _after(token) if token is not None else None
+    after = read_token(token) if token is not None else None
     annotations = version.annotations or {}
     start = after.encode("utf-8") if after is not None else None
     names = sorted((n for n in annotations if n.startswith(prefix or "") and (start is None or n.encode() > start)),
@@ -206,5 +194,5 @@ def list_object_annotations(store: Store, req: Request) -> Response:
     if token is not None:
         content["ContinuationToken"] = token
     if more:
-        content["NextContinuationToken"] = _token(page[-1])
+        content["NextContinuationToken"] = make_token(page[-1])
     return Response.xml("ListObjectAnnotationsResult", content, headers=_headers(bucket, version, req))

@@ -11,8 +11,6 @@ is InvalidS3DestinationBucket; Put overwrites; List answers `IsTruncated` false 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from pytest_s3fake.errors.codes import (
@@ -24,6 +22,7 @@ from pytest_s3fake.errors.codes import (
 from pytest_s3fake.model import Bucket, Store
 from pytest_s3fake.operations.common import owned_bucket
 from pytest_s3fake.operations.config_schema import check_integrity, conform
+from pytest_s3fake.operations.listing import make_token, read_token
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
@@ -86,24 +85,13 @@ def _delete(family: str, store: Store, req: Request) -> Response:
     return Response.empty(204)
 
 
-def _token(config_id: str) -> str:
-    return base64.urlsafe_b64encode(config_id.encode()).decode()
-
-
-def _after(token: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, ValueError):
-        raise InvalidArgument("The continuation token provided is incorrect", argument_name="continuation-token",
-                              argument_value=token) from None
-
 
 def _list(family: str, store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     token = req.query.get("continuation-token")
     ids = sorted(bucket.configs.by_id[family])
     if token is not None:
-        after = _after(token)
+        after = read_token(token)
         ids = [config_id for config_id in ids if config_id > after]
     page, more = ids[:PAGE], len(ids) > PAGE
     root, list_root = ROOTS[family]
@@ -113,7 +101,7 @@ def _list(family: str, store: Store, req: Request) -> Response:
     content[root] = [bucket.configs.by_id[family][config_id] for config_id in page]
     content["IsTruncated"] = "true" if more else "false"
     if more:
-        content["NextContinuationToken"] = _token(page[-1])
+        content["NextContinuationToken"] = make_token(page[-1])
     return Response.xml(list_root, content)
 
 
