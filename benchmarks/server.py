@@ -83,20 +83,22 @@ def alternate(backends: dict[str, Any], work: list[Workload], batches: int,
     out: dict[str, dict[str, float]] = {name: {} for name in names}
     for row, call, setup, per_batch in work:
         times: dict[str, list[float]] = {name: [] for name in names}
-        for name in names:  # warm-up: each operation's first call loads its shapes
+
+        def prepare(name: str, i: int, setup: Callable[[Any, int], None] | None = setup) -> None:
+            """The row's untimed set-up; none on the floor, which stores nothing."""
             if setup is not None and name != "floor":
-                setup(backends[name], -1)
-            if name == "ours" and replay is not None:
-                with replay.record():
-                    call(backends[name], -1)
-                continue
-            call(backends[name], -1)
+                setup(backends[name], i)
+
+        for name in names:  # warm-up: each operation's first call loads its shapes (and ours is recorded)
+            prepare(name, -1)
+            recording = replay.record() if replay is not None and name == "ours" else contextlib.nullcontext()
+            with recording:
+                call(backends[name], -1)
         for batch in range(batches):
             for name in names[batch % len(names):] + names[: batch % len(names)]:
                 for j in range(per_batch):
                     i = batch * per_batch + j
-                    if setup is not None and name != "floor":
-                        setup(backends[name], i)
+                    prepare(name, i)
                     started = time.perf_counter()
                     call(backends[name], i)
                     times[name].append(time.perf_counter() - started)

@@ -76,6 +76,14 @@ def _text(section: dict[str, Any], name: str, default: str) -> str:
     return value
 
 
+def _csv_framing(section: dict[str, Any]) -> dict[str, str]:
+    """The delimiters and quotes CSVInput and CSVOutput share, with S3's defaults."""
+    return {"record_delimiter": _text(section, "RecordDelimiter", "\n"),
+            "field_delimiter": _text(section, "FieldDelimiter", ","),
+            "quote_character": _text(section, "QuoteCharacter", '"'),
+            "quote_escape_character": _text(section, "QuoteEscapeCharacter", '"')}
+
+
 def _flag(value: object) -> bool:
     """A boolean element: botocore's model gives this request no payload shape, so it arrives as text."""
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
@@ -119,14 +127,12 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
         header = _text(section, "FileHeaderInfo", "NONE").upper()
         if header not in ("NONE", "USE", "IGNORE"):
             raise InvalidFileHeaderInfo()
+        framing = _csv_framing(section)  # read in the order S3's elements are checked
         csv_in = CsvInput(
             file_header_info=header,
-            record_delimiter=_text(section, "RecordDelimiter", "\n"),
-            field_delimiter=_text(section, "FieldDelimiter", ","),
-            quote_character=_text(section, "QuoteCharacter", '"'),
-            quote_escape_character=_text(section, "QuoteEscapeCharacter", '"'),
             comments=_text(section, "Comments", "#"),
             allow_quoted_record_delimiter=_flag(section.get("AllowQuotedRecordDelimiter")),
+            **framing,
         )
     else:
         json_type = _text(_section(inputs, "JSON"), "Type", "DOCUMENT").upper()
@@ -138,13 +144,7 @@ def selection(doc: dict[str, Any]) -> tuple[Selection, bool]:
         quote_fields = _text(section, "QuoteFields", "ASNEEDED").upper()
         if quote_fields not in ("ALWAYS", "ASNEEDED"):
             raise InvalidQuoteFields()
-        csv_out = CsvOutput(
-            quote_fields=quote_fields,
-            record_delimiter=_text(section, "RecordDelimiter", "\n"),
-            field_delimiter=_text(section, "FieldDelimiter", ","),
-            quote_character=_text(section, "QuoteCharacter", '"'),
-            quote_escape_character=_text(section, "QuoteEscapeCharacter", '"'),
-        )
+        csv_out = CsvOutput(quote_fields=quote_fields, **_csv_framing(section))
     else:
         json_delimiter = _text(_section(outputs, "JSON"), "RecordDelimiter", "\n")
     scan_range = _scan_range(doc, compression, json_type if input_format == "JSON" else None, csv_in)
