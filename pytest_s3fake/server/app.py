@@ -260,15 +260,15 @@ class S3RequestHandler(BaseHTTPRequestHandler):
                 break
         return b"".join(parts)
 
-    def _write(self, status: int, headers: Any, body: bytes) -> None:
+    def _write(self, status: int, headers: Any, body: bytes | memoryview) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
         lines.extend(f"{name}: {value}" for name, value in headers.items())
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         if len(body) <= 1 << 20:  # one send: head and body in the same segments
             self.wfile.write(head + body)
-        else:
+        else:  # a big body straight from the stored bytes, never copied
             self.wfile.write(head)
-            self.wfile.write(memoryview(body))
+            self.wfile.write(body)
 
     def _reset(self) -> None:
         """Drop the connection with a TCP reset, as a network fault: the client sees no response."""

@@ -193,3 +193,15 @@ def test_http_1_0_closes_after_the_answer(fake: S3Fake, server: S3Server) -> Non
         while chunk := sock.recv(65536):  # ends only because the server closes the connection
             data += chunk
     assert data.startswith(b"HTTP/1.1 404") and b"<Code>NoSuchKey</Code>" in data
+
+
+def test_big_range_is_served_whole_over_http(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    """A range over 1 MiB is written from a view of the stored bytes: every byte arrives, in order."""
+    body = bytes(range(256)) * 20_000
+    fake.create_bucket("bkt")
+    raw.request("PUT", "/bkt/big", body=body)
+    raw.getresponse().read()
+    raw.request("GET", "/bkt/big", headers={"Range": "bytes=7-4000006"})
+    response = raw.getresponse()
+    assert (response.status, response.getheader("Content-Length")) == (206, "4000000")
+    assert response.read() == body[7:4000007]
