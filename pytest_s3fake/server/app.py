@@ -13,6 +13,7 @@ is never answered, so nothing it sent is stored.
 from __future__ import annotations
 
 import http.client
+import io
 import socket
 import struct
 import time
@@ -237,7 +238,9 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         return data
 
     def _read_chunked(self) -> bytes:
-        parts = []
+        """The chunks' data, written into one buffer that grows in place (a list of chunks joined at the
+        end touched fresh memory twice for every byte, the slowest part of a 10 MB upload on this VM)."""
+        buffer = io.BytesIO()
         while True:
             line = self.rfile.readline(1024)
             if not line.endswith(b"\n"):
@@ -251,14 +254,14 @@ class S3RequestHandler(BaseHTTPRequestHandler):
             chunk = self.rfile.read(size)
             if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
                 raise _Incomplete
-            parts.append(chunk)
+            buffer.write(chunk)
         while True:  # trailer fields of the transfer coding (not aws-chunked's): read and dropped
             line = self.rfile.readline(MAX_HEADER_BYTES)
             if not line.endswith(b"\n"):
                 raise _Incomplete
             if line in (b"\r\n", b"\n"):
                 break
-        return b"".join(parts)
+        return buffer.getvalue()
 
     def _write(self, status: int, headers: Any, body: bytes | memoryview) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
