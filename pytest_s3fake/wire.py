@@ -1,7 +1,8 @@
 """The wire layer: botocore's prepared request in, `Request`/`Response` dataclasses, errors out.
 
-XML stops here: handlers get and give plain dicts, lists and tuples (the XML codec, `xmlcodec.py`, is
-imported by this module only), and every S3 error becomes an `<Error>` document only in `error_response`.
+XML stops here: handlers get and give plain dicts, lists and tuples (the XML codec, `xmlcodec.py` reading
+and `xmlrender.py` writing, is imported by this module only), and every S3 error becomes an `<Error>`
+document only in `error_response`.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pytest_s3fake import checksums, shapes, values, xmlcodec
+from pytest_s3fake import checksums, shapes, values, xmlcodec, xmlrender
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import InvalidRequest, InvalidURI, MissingRequestBodyError
 from pytest_s3fake.xmlcodec import S3_NS as S3_NS
-from pytest_s3fake.xmlcodec import Repeated as Repeated
 from pytest_s3fake.xmlcodec import Row as Row
 from pytest_s3fake.xmlcodec import parse_xml as parse_xml
+from pytest_s3fake.xmlrender import Repeated as Repeated
 
 XML_CONTENT_TYPE = "application/xml"
 
@@ -143,7 +144,7 @@ class Response:
         cls, root: str, content: Mapping[str, Any] | None, *, status: int = 200, headers: Mapping[str, str] | None = None
     ) -> Response:
         """An XML response with S3's namespace on the root element."""
-        body = xmlcodec.unparse({root: {"@xmlns": S3_NS, **(content or {})}})
+        body = xmlrender.unparse({root: {"@xmlns": S3_NS, **(content or {})}})
         return cls(status, {**(headers or {}), "Content-Type": XML_CONTENT_TYPE}, body)
 
     @classmethod
@@ -158,7 +159,7 @@ class Response:
         """An XML response whose root holds flat items, section by section: for each `(name, fields,
         rows)`, one `<name>` per row with `<field>text</field>` for each text that is not None (a row may
         stop early). Written in one pass, for answers of many items (DeleteObjects: up to 1000)."""
-        body = xmlcodec.render_rows(root, sections)
+        body = xmlrender.render_rows(root, sections)
         return cls(200, {**(headers or {}), "Content-Type": XML_CONTENT_TYPE}, body)
 
 
@@ -170,10 +171,10 @@ def error_response(error: S3Error, *, method: str, request_id: str, host_id: str
     content: dict[str, str] = {"Code": error.code, "Message": error.message}
     # Fields echo the request (a key, an upload id); XML 1.0 cannot carry a NUL or most controls at
     # all, so those are replaced, and the client can still parse the error.
-    content.update({name: xmlcodec.xml_safe(value) for name, value in error.fields.items()})
+    content.update({name: xmlrender.xml_safe(value) for name, value in error.fields.items()})
     content["RequestId"] = request_id
     content["HostId"] = host_id
-    body = xmlcodec.unparse({"Error": content})
+    body = xmlrender.unparse({"Error": content})
     headers["Content-Type"] = XML_CONTENT_TYPE
     return Response(error.status, headers, body, error.code)
 
