@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from pytest_s3fake import attempt
-from pytest_s3fake.wire import read_body
+from pytest_s3fake.bodies import read_body
 
 if TYPE_CHECKING:
     import pytest
@@ -87,7 +87,7 @@ class RawResponse:
 
 async def read_async_body(body: object) -> bytes:
     """The request body as bytes, awaiting `read()` where it is a coroutine (AioAwsChunkedWrapper, or a
-    caller's async file object); everything else goes through `wire.read_body`."""
+    caller's async file object); everything else goes through `bodies.read_body`."""
     read = getattr(body, "read", None)
     if read is None:
         return read_body(body)

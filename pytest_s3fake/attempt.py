@@ -36,7 +36,7 @@ class Incoming:
 
     `url` is absolute (scheme, host as the client addressed it, path and query, percent-encoded as sent);
     `headers` any mapping of names to str or bytes values (names in any case); `body` bytes, or anything
-    `wire.read_body` reads: a stream with `read()`, an iterable of bytes, str or None. botocore's prepared
+    `bodies.read_body` reads: a stream with `read()`, an iterable of bytes, str or None. botocore's prepared
     request has the same four attributes, so the botocore door passes it as it is.
     """
 

@@ -1,10 +1,9 @@
-"""Bucket policies as plain code: read a JSON document as S3 validates it, then evaluate its statements.
+"""Bucket policies as plain code: a parsed policy's statements, and whether they deny one request.
 
-`parse` turns the text of PutBucketPolicy into a `Policy`, or raises MalformedPolicy with the message S3
-sends (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html). `Policy.denies`
-says whether an explicit Deny matches one request, given its action, resource ARN and a `Context` that
-answers condition keys. The fake has one caller, the account that owns every bucket, so only Deny
-statements change anything: an Allow grants nothing the caller does not already have.
+`Policy.denies` says whether an explicit Deny matches one request, given its action, resource ARN and a
+`Context` that answers condition keys; `policy_document.parse` reads the text of PutBucketPolicy into a
+`Policy`. The fake has one caller, the account that owns every bucket, so only Deny statements change
+anything: an Allow grants nothing the caller does not already have.
 
 Condition operators: the String, Numeric, Date, Bool, Binary, IpAddress, Arn and Null families, with
 `...IfExists` and the `ForAnyValue:` / `ForAllValues:` set qualifiers, as IAM defines them
@@ -16,7 +15,6 @@ from __future__ import annotations
 import fnmatch
 import functools
 import ipaddress
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,44 +22,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pytest_s3fake.errors.codes import MalformedPolicy
-
-VERSIONS = ("2012-10-17", "2008-10-17")
-#: S3 actions a bucket policy may name, by the resource they act on (IAM's Service Authorization Reference).
-BUCKET_ACTIONS = frozenset({
-    "CreateBucket", "DeleteBucket", "ListBucket", "ListBucketVersions", "ListBucketMultipartUploads",
-    "GetBucketLocation", "GetBucketVersioning", "PutBucketVersioning", "GetBucketTagging", "PutBucketTagging",
-    "GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy", "GetBucketPolicyStatus", "GetBucketAcl",
-    "PutBucketAcl", "GetBucketOwnershipControls", "PutBucketOwnershipControls", "GetBucketPublicAccessBlock",
-    "PutBucketPublicAccessBlock", "GetEncryptionConfiguration", "PutEncryptionConfiguration",
-    "GetBucketObjectLockConfiguration", "PutBucketObjectLockConfiguration", "GetBucketRequestPayment",
-    "PutBucketRequestPayment", "GetBucketCORS", "PutBucketCORS", "GetBucketWebsite", "PutBucketWebsite",
-    "DeleteBucketWebsite", "GetBucketLogging", "PutBucketLogging", "GetLifecycleConfiguration",
-    "PutLifecycleConfiguration", "GetReplicationConfiguration", "PutReplicationConfiguration",
-    "GetBucketNotification", "PutBucketNotification", "GetAccelerateConfiguration", "PutAccelerateConfiguration",
-    "GetInventoryConfiguration", "PutInventoryConfiguration", "GetAnalyticsConfiguration",
-    "PutAnalyticsConfiguration", "GetMetricsConfiguration", "PutMetricsConfiguration",
-    "GetIntelligentTieringConfiguration", "PutIntelligentTieringConfiguration", "ListBucketByTags",
-    "DeleteBucketOwnershipControls",
-})
-OBJECT_ACTIONS = frozenset({
-    "GetObject", "GetObjectVersion", "PutObject", "DeleteObject", "DeleteObjectVersion", "GetObjectAcl",
-    "GetObjectVersionAcl", "PutObjectAcl", "PutObjectVersionAcl", "GetObjectTagging", "GetObjectVersionTagging",
-    "PutObjectTagging", "PutObjectVersionTagging", "DeleteObjectTagging", "DeleteObjectVersionTagging",
-    "GetObjectAttributes", "GetObjectVersionAttributes", "AbortMultipartUpload", "ListMultipartUploadParts",
-    "GetObjectRetention", "PutObjectRetention", "GetObjectLegalHold", "PutObjectLegalHold",
-    "BypassGovernanceRetention", "RestoreObject", "GetObjectTorrent", "GetObjectVersionTorrent",
-    "ReplicateObject", "ReplicateDelete", "ReplicateTags", "ObjectOwnerOverrideToBucketOwner",
-    "GetObjectVersionForReplication",
-})
-ALL_ACTIONS = BUCKET_ACTIONS | OBJECT_ACTIONS
-_LOWER_ACTIONS = {name.lower(): name for name in ALL_ACTIONS}
-EFFECTS = ("Allow", "Deny")
-_OPERATOR = re.compile(r"^(?:(ForAnyValue|ForAllValues):)?([A-Za-z]+?)(IfExists)?$")
-_NEGATED = frozenset({"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals",
-                      "DateNotEquals", "NotIpAddress", "ArnNotEquals", "ArnNotLike"})
-_STATEMENT_FIELDS = frozenset({"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
-                               "NotResource", "Condition"})
-_FIRST_BYTE = "Policies must be valid JSON and the first byte must be '{'"
 
 
 class Context(Protocol):
@@ -96,15 +56,15 @@ class Statement:
         """True when this statement is about `action` (lower case) by the fake's one caller."""
         if not _principal_matches(self.principals, self.not_principals, account_id):
             return False
-        if self.actions is not None and not any(_glob(p, action) for p in self.actions):
+        if self.actions is not None and not any(glob_match(p, action) for p in self.actions):
             return False
-        return self.not_actions is None or not any(_glob(p, action) for p in self.not_actions)
+        return self.not_actions is None or not any(glob_match(p, action) for p in self.not_actions)
 
     def covers(self, resource: str, context: Context) -> bool:
         """True when this statement, already about the request's action, applies to `resource`."""
-        if self.resources is not None and not any(_glob(p, resource) for p in self.resources):
+        if self.resources is not None and not any(glob_match(p, resource) for p in self.resources):
             return False
-        if self.not_resources is not None and any(_glob(p, resource) for p in self.not_resources):
+        if self.not_resources is not None and any(glob_match(p, resource) for p in self.not_resources):
             return False
         return all(_holds(condition, context) for condition in self.conditions)
 
@@ -151,95 +111,8 @@ def _fixes_caller(condition: Condition) -> bool:
     if condition.operator in _NEGATED or any("*" in v or "?" in v for v in condition.values):
         return False
     if key == "aws:sourceip":
-        return all(_network(v).prefixlen >= 8 for v in condition.values)
+        return all(ip_network(v).prefixlen >= 8 for v in condition.values)
     return key in _FIXED_KEYS
-
-
-# --- reading a policy document ------------------------------------------------------------------------
-
-
-def parse(text: str, bucket: str) -> Policy:
-    """The statements of a bucket policy for `bucket`; MalformedPolicy (S3's messages) when invalid."""
-    if not text.lstrip().startswith("{"):
-        raise MalformedPolicy(_FIRST_BYTE)
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        raise MalformedPolicy("This policy contains invalid Json") from None
-    if not isinstance(doc, dict):
-        raise MalformedPolicy(_FIRST_BYTE)
-    for name in doc:
-        if name not in ("Version", "Id", "Statement"):
-            raise MalformedPolicy(f"Unknown field {name}")
-    version = doc.get("Version")
-    if version is not None and version not in VERSIONS:
-        raise MalformedPolicy("The policy must contain a valid version string")
-    raw = doc.get("Statement")
-    if raw is None:
-        raise MalformedPolicy("Missing required field Statement")
-    items = raw if isinstance(raw, list) else [raw]
-    if not items:
-        raise MalformedPolicy("Could not parse the policy: Statement is empty!")
-    return Policy(tuple(_statement(item, bucket) for item in items))
-
-
-def _strings(value: Any, field: str) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    if not items or not all(isinstance(item, str) for item in items):
-        raise MalformedPolicy(f"Policy has an invalid {field}" if field != "Action" else "Policy has invalid action")
-    return tuple(items)
-
-
-def _statement(item: Any, bucket: str) -> Statement:
-    if not isinstance(item, dict):
-        raise MalformedPolicy("This policy contains invalid Json")
-    for name in item:
-        if name not in _STATEMENT_FIELDS:
-            raise MalformedPolicy(f"Unknown field {name}")
-    effect = item.get("Effect")
-    if effect is None:
-        raise MalformedPolicy("Missing required field Effect")
-    if effect not in EFFECTS:
-        raise MalformedPolicy(f"Invalid effect: {effect}")
-    if "Principal" not in item and "NotPrincipal" not in item:
-        raise MalformedPolicy("Missing required field Principal")
-    principals = _principals(item["Principal"]) if "Principal" in item else None
-    not_principals = _principals(item["NotPrincipal"]) if "NotPrincipal" in item else None
-    if "Action" not in item and "NotAction" not in item:
-        raise MalformedPolicy("Missing required field Action")
-    actions = _actions(item["Action"]) if "Action" in item else None
-    not_actions = _actions(item["NotAction"]) if "NotAction" in item else None
-    if "Resource" not in item and "NotResource" not in item:
-        raise MalformedPolicy("Missing required field Resource")
-    resources = _resources(item["Resource"], bucket) if "Resource" in item else None
-    not_resources = _resources(item["NotResource"], bucket) if "NotResource" in item else None
-    if actions is not None and resources is not None:
-        _check_applies(actions, resources)
-    conditions = _conditions(item.get("Condition", {}))
-    return Statement(effect, principals, not_principals, actions, not_actions, resources, not_resources, conditions)
-
-
-def _principals(value: Any) -> tuple[str, ...]:
-    """Principals as strings: "*" for everyone, else each AWS principal (ARN or account id); service,
-    federated and canonical-user principals are kept with a `type:` prefix and never match the caller."""
-    if value == "*":
-        return ("*",)
-    if not isinstance(value, dict) or not value:
-        raise MalformedPolicy("Invalid principal in policy")
-    out: list[str] = []
-    for kind, names in value.items():
-        if kind not in ("AWS", "Service", "Federated", "CanonicalUser"):
-            raise MalformedPolicy("Invalid principal in policy")
-        for name in names if isinstance(names, list) else [names]:
-            if not isinstance(name, str) or not name:
-                raise MalformedPolicy("Invalid principal in policy")
-            if kind == "AWS":
-                if name != "*" and not re.fullmatch(r"\d{12}|arn:aws[\w-]*:(iam|sts)::(\d{12}|aws):.+", name):
-                    raise MalformedPolicy("Invalid principal in policy")
-                out.append(name)
-            else:
-                out.append(f"{kind}:{name}")
-    return tuple(out)
 
 
 def _principal_matches(principals: tuple[str, ...] | None, not_principals: tuple[str, ...] | None,
@@ -250,80 +123,6 @@ def _principal_matches(principals: tuple[str, ...] | None, not_principals: tuple
     if principals is not None:
         return names_caller(principals)
     return not_principals is not None and not names_caller(not_principals)
-
-
-def _actions(value: Any) -> tuple[str, ...]:
-    patterns = _strings(value, "Action")
-    for pattern in patterns:
-        if pattern == "*":
-            continue
-        service, _, name = pattern.partition(":")
-        if service.lower() != "s3" or not name:
-            raise MalformedPolicy("Policy has invalid action")
-        if not any(_glob(name.lower(), known) for known in _LOWER_ACTIONS):
-            raise MalformedPolicy("Policy has invalid action")
-    return tuple("s3:*" if p == "*" else p.lower() for p in patterns)
-
-
-def _resources(value: Any, bucket: str) -> tuple[str, ...]:
-    patterns = _strings(value, "Resource")
-    for pattern in patterns:
-        if pattern == "*":
-            continue
-        if not pattern.startswith("arn:aws:s3:::"):
-            raise MalformedPolicy("Policy has invalid resource")
-        named = pattern[len("arn:aws:s3:::"):].partition("/")[0]
-        if not _glob(named, bucket):
-            raise MalformedPolicy("Policy has invalid resource")
-    return patterns
-
-
-def _check_applies(actions: tuple[str, ...], resources: tuple[str, ...]) -> None:
-    """S3 refuses a statement whose actions all act on objects and resources all name the bucket (or the
-    other way round): `s3:GetObject` on `arn:aws:s3:::b` is "Action does not apply to any resource(s)"."""
-    kinds = set()
-    for pattern in actions:
-        name = pattern.partition(":")[2]
-        for known, proper in _LOWER_ACTIONS.items():
-            if _glob(name, known):
-                kinds.add("object" if proper in OBJECT_ACTIONS else "bucket")
-    objects = any("/" in r or "*" in r for r in resources)
-    buckets = any("/" not in r for r in resources)
-    if ("object" in kinds and objects) or ("bucket" in kinds and buckets):
-        return
-    raise MalformedPolicy("Action does not apply to any resource(s) in statement")
-
-
-_OPERATORS = frozenset({
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
-    "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
-    "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
-    "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
-    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
-})
-
-
-def _conditions(value: Any) -> tuple[Condition, ...]:
-    if not isinstance(value, dict):
-        raise MalformedPolicy("Invalid Condition block")
-    out: list[Condition] = []
-    for name, block in value.items():
-        match = _OPERATOR.match(name)
-        if match is None or match.group(2) not in _OPERATORS or (match.group(2) == "Null" and match.group(3)):
-            raise MalformedPolicy(f"Invalid Condition type : {name}")
-        if not isinstance(block, dict):
-            raise MalformedPolicy("Invalid Condition block")
-        for key, raw in block.items():
-            items = raw if isinstance(raw, list) else [raw]
-            values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in items)
-            if match.group(2) in ("IpAddress", "NotIpAddress"):
-                for v in values:
-                    _network(v)
-            out.append(Condition(match.group(1), match.group(2), bool(match.group(3)), key, values))
-    return tuple(out)
-
-
-# --- evaluating -------------------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=256)
@@ -343,13 +142,14 @@ def _matcher(pattern: str) -> Callable[[str], bool]:
     return lambda text: regex.match(text) is not None
 
 
-def _glob(pattern: str, text: str) -> bool:
+def glob_match(pattern: str, text: str) -> bool:
     """IAM's wildcards: `*` any run of characters (slashes too), `?` one character; case-sensitive."""
     return _matcher(pattern)(text)
 
 
 @functools.lru_cache(maxsize=256)
-def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+def ip_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """The network `text` names (an address alone is its own /32 or /128); MalformedPolicy for anything else."""
     try:
         return ipaddress.ip_network(text, strict=False)
     except ValueError:
@@ -385,12 +185,12 @@ def _compare(kind: str, cmp: Callable[[Any, Any], bool]) -> Callable[[str, str],
 _MATCHERS: dict[str, Callable[[str, str], bool]] = {
     "StringEquals": lambda a, w: a == w,
     "StringEqualsIgnoreCase": lambda a, w: a.lower() == w.lower(),
-    "StringLike": lambda a, w: _glob(w, a),
+    "StringLike": lambda a, w: glob_match(w, a),
     "Bool": lambda a, w: a.lower() == w.lower(),
     "BinaryEquals": lambda a, w: a == w,
     "IpAddress": lambda a, w: _in_network(a, w),
     "ArnEquals": lambda a, w: a == w,
-    "ArnLike": lambda a, w: _glob(w, a),
+    "ArnLike": lambda a, w: glob_match(w, a),
 }
 for _kind in ("Numeric", "Date"):
     _MATCHERS.update({
@@ -403,11 +203,15 @@ for _kind in ("Numeric", "Date"):
 _POSITIVE = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
              "StringNotLike": "StringLike", "NumericNotEquals": "NumericEquals", "DateNotEquals": "DateEquals",
              "NotIpAddress": "IpAddress", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike"}
+#: The negated operators, each answered as the opposite of its positive form.
+_NEGATED = frozenset(_POSITIVE)
+#: Every condition operator a policy may name: the ones `_holds` answers (`policy_document` refuses others).
+OPERATORS = frozenset({*_MATCHERS, *_NEGATED, "Null"})
 
 
 def _in_network(address: str, network: str) -> bool:
     try:
-        return ipaddress.ip_address(address) in _network(network)
+        return ipaddress.ip_address(address) in ip_network(network)
     except ValueError:
         return False
 

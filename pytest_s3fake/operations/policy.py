@@ -1,6 +1,6 @@
 """Bucket policies: PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus.
 
-The document is validated by `pytest_s3fake.policy` and kept as sent; its Deny statements are enforced
+The document is validated by `pytest_s3fake.policy_document` and kept as sent; its Deny statements are enforced
 on every request by `operations/access.py`. Under Block Public Access `BlockPublicPolicy` (on for new
 buckets) a public policy is refused with 403 AccessDenied, as S3 does.
 https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
@@ -8,7 +8,7 @@ https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
 
 from __future__ import annotations
 
-from pytest_s3fake import policy
+from pytest_s3fake import policy_document
 from pytest_s3fake.errors.codes import AccessDenied, MalformedPolicy, NoSuchBucketPolicy
 from pytest_s3fake.model import Store
 from pytest_s3fake.operations.common import owned_bucket, verify_integrity
@@ -25,7 +25,7 @@ def put_bucket_policy(store: Store, req: Request) -> Response:
         text = req.body.decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedPolicy("This policy contains invalid Json") from None
-    parsed = policy.parse(text, bucket.name)
+    parsed = policy_document.parse(text, bucket.name)
     block = bucket.security.public_access_block
     if block is not None and block.block_public_policy and parsed.is_public():
         raise AccessDenied(

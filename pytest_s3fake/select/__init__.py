@@ -1,9 +1,9 @@
 """S3 Select: a SQL subset run over one CSV or JSON object (the engine behind SelectObjectContent).
 
-`lexer`/`parser` read the expression into a `Query`, `evaluate` checks and evaluates it, `formats`
-reads the object's records and writes the result's, `eventstream` frames the answer. `run` ties them:
-the whole object is read (it is in memory), and a data error met part way (a CAST that fails on row
-900) ends the result there, as S3's stream does.
+`lexer`, `parser` (the statement) and `expressions` read the expression into a `Query`, `evaluate`
+checks and evaluates it, `formats` reads the object's records and writes the result's, `eventstream`
+frames the answer. `run` ties them: the whole object is read (it is in memory), and a data error met
+part way (a CAST that fails on row 900) ends the result there, as S3's stream does.
 """
 
 from __future__ import annotations

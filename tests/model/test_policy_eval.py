@@ -1,4 +1,4 @@
-"""The bucket-policy reader and evaluator on their own (pytest_s3fake/policy.py), without S3 calls."""
+"""The bucket-policy reader and evaluator on their own (pytest_s3fake/policy_document.py, policy.py), without S3 calls."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_s3fake import policy
+from pytest_s3fake import policy, policy_document
 from pytest_s3fake.errors import S3Error
 
 ACCOUNT = "123456789012"
@@ -29,7 +29,7 @@ class Ctx:
 def one(condition: dict[str, Any] | None = None, **overrides: Any) -> policy.Policy:
     statement = {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
                  **({"Condition": condition} if condition else {}), **overrides}
-    return policy.parse(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), "b")
+    return policy_document.parse(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), "b")
 
 
 json_values = st.recursive(
@@ -44,7 +44,7 @@ json_values = st.recursive(
 @given(json_values)
 def test_any_json_is_a_policy_or_malformed_policy(doc: Any) -> None:
     try:
-        parsed = policy.parse(json.dumps(doc), "b")
+        parsed = policy_document.parse(json.dumps(doc), "b")
     except S3Error as error:
         assert error.code == "MalformedPolicy"
     else:
@@ -56,7 +56,7 @@ def test_any_json_is_a_policy_or_malformed_policy(doc: Any) -> None:
 @given(st.text(max_size=12))
 def test_any_text_is_a_policy_or_malformed_policy(text: str) -> None:
     with pytest.raises(S3Error):
-        policy.parse(text, "b") if not text.lstrip().startswith("{") else policy.parse(text + "}}", "b")
+        policy_document.parse(text, "b") if not text.lstrip().startswith("{") else policy_document.parse(text + "}}", "b")
 
 
 @given(st.text(alphabet="ab/*?.", max_size=8), st.text(alphabet="ab/.", max_size=8))
@@ -64,7 +64,7 @@ def test_glob_star_matches_any_run_question_one_character(pattern: str, text: st
     import re
 
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    assert policy._glob(pattern, text) == (re.fullmatch(regex, text, re.DOTALL) is not None)
+    assert policy.glob_match(pattern, text) == (re.fullmatch(regex, text, re.DOTALL) is not None)
 
 
 @pytest.mark.parametrize(("condition", "context", "denied"), [

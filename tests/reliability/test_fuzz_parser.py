@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_s3fake.bodies import decode_aws_chunked
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.wire import Request, build_request, decode_aws_chunked, split_url
+from pytest_s3fake.wire import Request, build_request, split_url
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 

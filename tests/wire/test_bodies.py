@@ -17,8 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_s3fake import S3Fake, checksums
+from pytest_s3fake.bodies import Digests, read_body
 from pytest_s3fake.errors.codes import SlowDown
-from pytest_s3fake.wire import Digests, Request, read_body
+from pytest_s3fake.wire import Request
 
 pytestmark = pytest.mark.fake_only
 B = "bodies"

@@ -15,8 +15,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pytest_s3fake import S3Fake
+from pytest_s3fake.bodies import decode_aws_chunked, read_body
 from pytest_s3fake.values import byte_range_spec, parse_boolean, parse_integer, parse_timestamp
-from pytest_s3fake.wire import decode_aws_chunked, read_body
 
 pytestmark = pytest.mark.fake_only
 B = "hard"

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_s3fake.wire import Response
-from pytest_s3fake.xmlcodec import S3_NS, Repeated, _unparse_plain
+from pytest_s3fake.xmlcodec import S3_NS
+from pytest_s3fake.xmlrender import Repeated, _unparse_plain
 
 NAMES = st.sampled_from(["Key", "Size", "Contents", "IsTruncated", "Owner", "a-b", "x.y"])
 TEXT = st.lists(st.sampled_from([*list("ab <>&\"'\r\n\t/é"), "\x01", "]]>", ""]), max_size=5).map("".join)

@@ -9,8 +9,9 @@ from botocore.awsrequest import HeadersDict
 from botocore.config import Config
 
 from pytest_s3fake import S3Fake
+from pytest_s3fake.bodies import decode_aws_chunked
 from pytest_s3fake.errors import S3Error
-from pytest_s3fake.wire import attempt_number, decode_aws_chunked, read_headers, split_query, split_url
+from pytest_s3fake.wire import attempt_number, read_headers, split_query, split_url
 
 
 @pytest.mark.parametrize(
