@@ -138,3 +138,34 @@ def test_complete_with_an_algorithm_answers_it_and_no_default(s3: Any, bucket: s
     assert fields["ChecksumCRC32"].endswith("-1") == (kind == "COMPOSITE")
     head = s3.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
     assert checksum_fields(head) == fields
+
+
+def _with_headers(client: Any, headers: dict[str, str]) -> Any:
+    def add(request: Any, **_: Any) -> None:
+        for name, value in headers.items():
+            request.headers[name] = value
+
+    client.meta.events.register("before-sign.s3.PutObject", add)
+    return client
+
+
+@pytest.mark.moto_diverges(reason="moto answers no checksum for a PutObject sent without one")
+@pytest.mark.parametrize("algorithm", ["SHA256", "TEST"])
+def test_an_algorithm_named_without_a_value_gets_the_default(plain: Any, bucket: str, algorithm: str) -> None:
+    """test_s3_checksum_no_automatic_sdk_calculation: `x-amz-checksum-algorithm` alone (even `TEST`) on a
+    PutObject is accepted and the object gets the default (HeadObject `head-obj-only-checksum-algo`)."""
+    client = _with_headers(plain, {"x-amz-checksum-algorithm": algorithm})
+    put = client.put_object(Bucket=bucket, Key="k", Body=DATA)
+    assert checksum_fields(put) == {"ChecksumCRC64NVME": DATA_CRC64NVME, "ChecksumType": "FULL_OBJECT"}
+    head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
+    assert checksum_fields(head) == checksum_fields(put)
+
+
+@pytest.mark.moto_diverges(reason="moto keeps no checksum sent as a plain header")
+def test_a_sent_value_wins_over_a_named_algorithm(plain: Any, bucket: str) -> None:
+    """The same recording's `head-obj-diff-checksum-algo`: `x-amz-checksum-algorithm: SHA1` beside an
+    `x-amz-checksum-sha256` value stores the SHA256."""
+    client = _with_headers(plain, {"x-amz-checksum-algorithm": "SHA1", "x-amz-checksum-sha256": SENT["SHA256"]})
+    client.put_object(Bucket=bucket, Key="k", Body=DATA)
+    head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
+    assert checksum_fields(head) == {"ChecksumSHA256": SENT["SHA256"], "ChecksumType": "FULL_OBJECT"}
