@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.callback(replay.close)
         backends["floor"] = client(replay.endpoint_url)
         results = alternate(backends, workloads(args.quick), 2 if args.quick else 5, replay)
-        for name, values in clients.parquet_alternating(endpoints, args.quick).items():
+        for name, values in clients.parquet_alternating(endpoints, args.quick, replay).items():
             results[name].update(values)
     ours, theirs, floor = results["ours"], results.get("moto", {}), results.get("floor", {})
     print("| client over HTTP | pytest-s3fake server | moto ThreadedMotoServer | floor (replayed) "

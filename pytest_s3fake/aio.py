@@ -108,7 +108,7 @@ async def answer_async(fake: S3Fake, operation: str, aws_request: Any) -> Any:
         raise reply.error.with_traceback(None)
     response = reply.response
     assert response is not None
-    raw = RawResponse(aws_request.url, response.status, response.body)
+    raw = RawResponse(aws_request.url, response.status, bytes(response.body))  # a range's view, copied
     return AioAWSResponse(aws_request.url, response.status, dict(response.headers), raw)
 
 

@@ -134,7 +134,9 @@ class Response:
 
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
+    #: A memoryview for a range of a stored body, which is sent without copying it; `bytes(body)` where
+    #: a door needs bytes.
+    body: bytes | memoryview = b""
     #: Set by `error_response`, so the journal knows the code even for a HEAD error (no body).
     error_code: str | None = None
 

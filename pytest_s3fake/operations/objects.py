@@ -343,7 +343,7 @@ def read_object(store: Store, req: Request, *, with_body: bool) -> Response:
     start, end = span
     headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
     headers["Content-Length"] = str(end - start + 1)
-    return Response(206, headers, version.body[start : end + 1] if with_body else b"")
+    return Response(206, headers, memoryview(version.body)[start : end + 1] if with_body else b"")
 
 
 @operation("GetObject")

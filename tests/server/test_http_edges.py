@@ -160,3 +160,48 @@ def test_cors_preflight_from_bucket_rules(fake: S3Fake, raw: http.client.HTTPCon
     assert response.getheader("Access-Control-Max-Age") == "300"
     raw.request("OPTIONS", "/bkt/k", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "PUT"})
     assert raw.getresponse().status == 403
+
+
+def test_key_starting_with_slash_keeps_it_in_virtual_host_style(fake: S3Fake, raw: http.client.HTTPConnection,
+                                                                 server: S3Server) -> None:
+    """`//lead` is the key `/lead` of the bucket in the Host; http.server's own parser folded it into `/lead`."""
+    fake.create_bucket("bkt")
+    raw.request("PUT", "//lead", body=b"v", headers={"Host": f"bkt.localhost:{server.port}"})
+    assert raw.getresponse().status == 200
+    assert list(fake.store.bucket("bkt").live_keys()) == ["/lead"]
+
+
+def test_header_line_without_colon_is_bad_request(fake: S3Fake, server: S3Server) -> None:
+    answer = _raw(server, b"GET /bkt HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400") and b"<Code>BadRequest</Code>" in answer
+    assert len(fake.calls) == 0
+
+
+def test_folded_header_continues_the_previous_field(fake: S3Fake, server: S3Server) -> None:
+    fake.create_bucket("bkt")
+    answer = _raw(server, b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nx-amz-meta-note: first\r\n  second\r\n"
+                          b"Content-Length: 1\r\nConnection: close\r\n\r\nv")
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert fake.store.bucket("bkt").current("k").metadata == {"note": "first second"}  # type: ignore[union-attr]
+
+
+def test_http_1_0_closes_after_the_answer(fake: S3Fake, server: S3Server) -> None:
+    fake.create_bucket("bkt")
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"GET /bkt/missing HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):  # ends only because the server closes the connection
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 404") and b"<Code>NoSuchKey</Code>" in data
+
+
+def test_big_range_is_served_whole_over_http(fake: S3Fake, raw: http.client.HTTPConnection) -> None:
+    """A range over 1 MiB is written from a view of the stored bytes: every byte arrives, in order."""
+    body = bytes(range(256)) * 20_000
+    fake.create_bucket("bkt")
+    raw.request("PUT", "/bkt/big", body=body)
+    raw.getresponse().read()
+    raw.request("GET", "/bkt/big", headers={"Range": "bytes=7-4000006"})
+    response = raw.getresponse()
+    assert (response.status, response.getheader("Content-Length")) == (206, "4000000")
+    assert response.read() == body[7:4000007]
