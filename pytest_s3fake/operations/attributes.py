@@ -57,8 +57,8 @@ def get_object_attributes(store: Store, req: Request) -> Response:
     content: dict[str, Any] = {}
     if "ETag" in asked:
         content["ETag"] = version.etag.strip('"')
-    if "Checksum" in asked:
-        object_checksums, checksum_type = stored_checksums(version)
+    object_checksums, checksum_type = stored_checksums(version) if "Checksum" in asked else ({}, None)
+    if checksum_type is not None:
         checksum: dict[str, str] = {f"Checksum{algorithm}": value for algorithm, value in object_checksums.items()}
         checksum["ChecksumType"] = checksum_type
         content["Checksum"] = checksum

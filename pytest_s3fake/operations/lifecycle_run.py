@@ -9,7 +9,10 @@ version expires goes in the next run, as it would the next day in S3.
   unversioned bucket, a delete marker on top in a versioned or suspended one (`delete_current`).
 - A noncurrent version goes `NoncurrentDays` after it became noncurrent (when the next version was
   written), except the `NewerNoncurrentVersions` newest noncurrent versions, which are kept.
-- A delete marker with no versions behind it goes under `ExpiredObjectDeleteMarker`.
+- A delete marker with no versions behind it (an "expired object delete marker") goes under
+  `ExpiredObjectDeleteMarker` at once, and under an `Expiration` with `Days` once it is that many days
+  old (counted like an object's age, from its creation) or with `Date` once the date has passed
+  (`_removes_marker`).
 - An incomplete multipart upload is aborted `DaysAfterInitiation` after it started.
 - A transition changes the storage class to the coldest class due, never back to a warmer one;
   objects under 128 KiB are not transitioned unless the rule has a size filter or the bucket chose
@@ -121,7 +124,7 @@ def _current(bucket: Bucket, rules: list[LifecycleRule], versions: tuple[Version
     if isinstance(current, DeleteMarker):
         if len(versions) == 1:
             for rule in rules:
-                if rule.expired_object_delete_marker and applies(rule, current.key):
+                if applies(rule, current.key) and _removes_marker(rule, current, at):
                     return [Step(DELETE_MARKER_REMOVED, current.key, rule.id, current)]
         return []
     matching = [rule for rule in rules if applies(rule, current.key, current.size, current.tags)]
@@ -135,6 +138,22 @@ def _current(bucket: Bucket, rules: list[LifecycleRule], versions: tuple[Version
     if best is None:
         return []
     return [Step(TRANSITIONED, current.key, best[1].id, current, storage_class=best[0].storage_class)]
+
+
+def _removes_marker(rule: LifecycleRule, marker: DeleteMarker, at: datetime) -> bool:
+    """Whether `rule` removes `marker`, an expired object delete marker (the only version of its key).
+
+    `ExpiredObjectDeleteMarker` removes it at once. An Expiration with `Days` does too, once the marker
+    is old enough: "When you specify the Days tag, Amazon S3 automatically performs ExpiredObjectDeleteMarker
+    cleanup when the delete markers are old enough to satisfy the age criteria" (user guide,
+    lifecycle-configuration-examples, "Removing expired object delete markers"); and the Expiration action
+    in a versioned bucket "removes the expired object delete marker" (lifecycle-expire-general-considerations),
+    which for `Date` is once the date has passed, as for any object it takes."""
+    if rule.expired_object_delete_marker:
+        return True
+    if rule.expiration_days is not None:
+        return due(marker.last_modified, rule.expiration_days) <= at
+    return rule.expiration_date is not None and rule.expiration_date <= at
 
 
 def _noncurrent(rules: list[LifecycleRule], versions: tuple[Version, ...], at: datetime, minimum: str) -> list[Step]:

@@ -186,7 +186,10 @@ def owner(bucket: Bucket) -> dict[str, str]:
 def object_fields(version: ObjectVersion) -> dict[str, Any]:
     """ETag, checksum, size and storage class, as `<Contents>` and `<Version>` carry them."""
     algorithms, checksum_type = checksum_algorithms(version)  # S3's default CRC64NVME when none was sent
-    fields: dict[str, Any] = {"ETag": version.etag, "ChecksumAlgorithm": algorithms, "ChecksumType": checksum_type}
+    fields: dict[str, Any] = {"ETag": version.etag}
+    if checksum_type is not None:
+        fields["ChecksumAlgorithm"] = algorithms
+        fields["ChecksumType"] = checksum_type
     fields["Size"] = version.size
     fields["StorageClass"] = version.storage_class
     return fields

@@ -47,6 +47,7 @@ from pytest_s3fake.operations.encryption import (
     new_object_encryption,
 )
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
+from pytest_s3fake.operations.object_checksums import answers_checksum, completed_checksums
 from pytest_s3fake.operations.objects import (
     MAX_PART_NUMBER,
     check_read_conditions,
@@ -358,6 +359,8 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     parts = chosen_parts(req, upload)
     check_write_conditions(bucket, upload.key, req, upload)
     body = b"".join(p.body for p in parts)
+    object_checksums, checksum_type = completed_checksums(object_checksum(req, upload, parts, body),
+                                                          upload.checksum_type, upload.headers, body)
     version = ObjectVersion(
         key=upload.key,
         version_id=bucket.next_version_id(),
@@ -367,8 +370,8 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         content_type=upload.content_type,
         metadata=upload.metadata,
         headers=upload.headers,
-        checksums=object_checksum(req, upload, parts, body),
-        checksum_type=upload.checksum_type,
+        checksums=object_checksums,
+        checksum_type=checksum_type,
         storage_class=upload.storage_class,
         tags=upload.tags,
         retention_mode=upload.retention_mode,
@@ -384,9 +387,9 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         "Key": upload.key,
         "ETag": version.etag,
     }
-    for algorithm, value in version.checksums.items():
-        result[f"Checksum{algorithm}"] = value
-        result["ChecksumType"] = version.checksum_type
+    if object_checksums and answers_checksum(upload.headers):
+        result.update({f"Checksum{algorithm}": value for algorithm, value in object_checksums.items()})
+        result["ChecksumType"] = checksum_type
     headers = echoed(upload.headers, customer=False)
     if bucket.versioning != UNVERSIONED:
         headers["x-amz-version-id"] = version.version_id

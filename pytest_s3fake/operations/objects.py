@@ -36,7 +36,12 @@ from pytest_s3fake.operations.conditional import check_write_conditions, etag_ma
 from pytest_s3fake.operations.deleting import Deletion, delete_current, delete_version
 from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_object_encryption
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
-from pytest_s3fake.operations.object_checksums import stored_checksums
+from pytest_s3fake.operations.object_checksums import (
+    FULL_OBJECT,
+    checksum_headers,
+    default_checksum,
+    stored_checksums,
+)
 from pytest_s3fake.operations.protection import bypass_governance, check_mfa
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.operations.restore import check_readable, restore_header
@@ -71,6 +76,8 @@ def put_object(store: Store, req: Request) -> Response:
     lock = lock_settings(bucket, req, now, sent_integrity=bool(sent_checksums) or "content-md5" in req.headers)
     encryption, acl = new_object_encryption(store, bucket, req), new_object_acl(store, bucket, req)
     etag = req.etag()
+    # With no checksum sent S3 stores (and answers) its default, a FULL_OBJECT CRC64NVME: object_checksums.py.
+    stored = sent_checksums or default_checksum(req.checksum(checksums.DEFAULT_ALGORITHM))
     version = ObjectVersion(
         key=key,
         version_id=bucket.next_version_id(),
@@ -80,8 +87,8 @@ def put_object(store: Store, req: Request) -> Response:
         content_type=req.header("content-type") or "binary/octet-stream",
         metadata=metadata,
         headers={**stored_headers(req.headers), **encryption} if encryption else stored_headers(req.headers),
-        checksums=sent_checksums,
-        checksum_type="FULL_OBJECT" if sent_checksums else None,
+        checksums=stored,
+        checksum_type=FULL_OBJECT,
         storage_class=storage_class,
         tags=tags,
         **lock._asdict(),
@@ -93,9 +100,7 @@ def put_object(store: Store, req: Request) -> Response:
     # CopyObject's `null` and GET's: the API reference's "Versioning suspended" example has none.
     if bucket.versioning == ENABLED:
         headers["x-amz-version-id"] = version.version_id
-    for algorithm, value in sent_checksums.items():
-        headers[checksums.header_name(algorithm)] = value
-        headers["x-amz-checksum-type"] = "FULL_OBJECT"
+    headers.update(checksum_headers(stored, FULL_OBJECT))
     if bucket.configs.lifecycle is not None:
         headers.update(expiration_headers(bucket, version))
     return Response.empty(headers=headers)
@@ -266,10 +271,7 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
     if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
-        object_checksums, checksum_type = stored_checksums(version)
-        for algorithm, value in object_checksums.items():
-            headers[checksums.header_name(algorithm)] = value
-        headers["x-amz-checksum-type"] = checksum_type
+        headers.update(checksum_headers(*stored_checksums(version)))
     for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
                           ("response-content-disposition", "Content-Disposition"),

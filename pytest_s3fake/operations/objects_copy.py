@@ -31,7 +31,7 @@ from pytest_s3fake.operations.encryption import (
     new_object_encryption,
 )
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
-from pytest_s3fake.operations.object_checksums import stored_checksums
+from pytest_s3fake.operations.object_checksums import default_checksum, stored_checksums
 from pytest_s3fake.operations.objects import (
     checked_metadata,
     checked_storage_class,
@@ -198,6 +198,8 @@ def copied_checksums(req: Request, source: ObjectVersion) -> dict[str, str]:
                                  f"valid types: {', '.join(checksums.ALGORITHMS)}")
         return {algorithm: checksums.compute(algorithm, source.body)}
     source_checksums, checksum_type = stored_checksums(source)
+    if checksum_type is None:  # a source S3 kept no checksum for: the copy gets the default
+        return default_checksum(checksums.compute(checksums.DEFAULT_ALGORITHM, source.body))
     if checksum_type == "FULL_OBJECT":  # the same bytes: the same value
         return dict(source_checksums)
     return {algorithm: checksums.compute(algorithm, source.body) for algorithm in source_checksums}

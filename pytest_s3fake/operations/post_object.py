@@ -87,8 +87,10 @@ def post_object(store: Store, req: Request) -> Response:
     stored = put_object(store, put)
     etag = stored.headers.get("ETag", "")
     answer = {"ETag": etag, "Location": f"{base}/{quote(key)}"}
-    if "x-amz-version-id" in stored.headers:
-        answer["x-amz-version-id"] = stored.headers["x-amz-version-id"]
+    # The version id and the checksum PutObject stored (S3's default CRC64NVME when the form sent none:
+    # LocalStack's AWS-validated test_post_object_default_checksum).
+    answer.update({name: value for name, value in stored.headers.items()
+                   if name == "x-amz-version-id" or name.startswith("x-amz-checksum-")})
     redirect = fields.get("success_action_redirect") or fields.get("redirect")
     if redirect:
         query = urlencode({"bucket": req.bucket, "key": key, "etag": etag})

@@ -15,6 +15,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from pytest_s3fake.ids import etag as md5_etag
+from pytest_s3fake.model import ObjectVersion
 from tests.conftest import Backend, error_code
 
 #: A client that sends no checksum unless the operation requires one, as older SDKs and plain HTTP do.
@@ -89,16 +91,18 @@ def test_without_checksum_mode_no_checksum_is_returned(plain: Any, bucket: str) 
 
 
 @pytest.mark.fake_only
-def test_the_default_is_computed_on_first_read_and_cached(backend: Backend, plain: Any, bucket: str) -> None:
-    """PutObject pays nothing for a checksum nobody reads: the value appears on the first read."""
+def test_a_seeded_version_gets_the_default_on_first_read(backend: Backend, plain: Any, bucket: str) -> None:
+    """A version put into the store directly, without checksums, has the default computed when first read."""
     assert backend.fake is not None
-    plain.put_object(Bucket=bucket, Key="k", Body=b"test data..")
-    version = backend.fake.store.bucket(bucket).current("k")
-    assert version is not None and not version.is_delete_marker
-    assert not version.checksums  # type: ignore[union-attr]
-    plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
-    assert dict(version.checksums) == {"CRC64NVME": "qUVrWYOrIAM="}  # type: ignore[union-attr]
-    assert version.checksum_type == "FULL_OBJECT"  # type: ignore[union-attr]
+    store_bucket = backend.fake.store.bucket(bucket)
+    version = ObjectVersion("k", store_bucket.next_version_id(), b"test data..", md5_etag(b"test data.."),
+                            backend.fake.store.clock.now())
+    store_bucket.add(version)
+    assert not version.checksums
+    head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == "qUVrWYOrIAM="
+    assert dict(version.checksums) == {"CRC64NVME": "qUVrWYOrIAM="}
+    assert version.checksum_type == "FULL_OBJECT"
 
 
 @pytest.mark.moto_diverges(reason="moto accepts part checksums and any checksum type on such a completion")

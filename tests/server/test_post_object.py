@@ -124,3 +124,16 @@ def test_garbage_form_is_malformed_post_request(served: tuple[S3Fake, S3Server, 
     conn.close()
     assert response.status == 400 and b"<Code>MalformedPOSTRequest</Code>" in body
     assert list(fake.store.bucket("forms").live_keys()) == []
+
+
+def test_post_without_a_checksum_answers_the_default(served: tuple[S3Fake, S3Server, Any]) -> None:
+    """LocalStack's AWS-validated test_post_object_default_checksum: the 204 carries `x-amz-checksum-crc64nvme`
+    and `x-amz-checksum-type: FULL_OBJECT`, and HeadObject with ChecksumMode=ENABLED shows the same value."""
+    _, _, client = served
+    form = client.generate_presigned_post("forms", "checked", Conditions=[{"bucket": "forms"}])
+    status, headers, _ = post(form["url"], form["fields"], "f.txt", b"test data..")
+    assert status == 204
+    assert headers["x-amz-checksum-crc64nvme"] == "qUVrWYOrIAM="
+    assert headers["x-amz-checksum-type"] == "FULL_OBJECT"
+    head = client.head_object(Bucket="forms", Key="checked", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == headers["x-amz-checksum-crc64nvme"]
