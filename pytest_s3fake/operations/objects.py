@@ -270,7 +270,10 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     # upload": https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
     if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
-    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+    # The object's checksum describes the whole object: not sent for a Range, nor for one part of a
+    # multipart object (docs/differences.md: S3 may send that part's own checksum, which is not kept).
+    whole = "range" not in req.headers and not (version.parts is not None and "partNumber" in req.query)
+    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and whole:
         headers.update(checksum_headers(*stored_checksums(version)))
     for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),

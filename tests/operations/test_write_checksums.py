@@ -169,3 +169,18 @@ def test_a_sent_value_wins_over_a_named_algorithm(plain: Any, bucket: str) -> No
     client.put_object(Bucket=bucket, Key="k", Body=DATA)
     head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
     assert checksum_fields(head) == {"ChecksumSHA256": SENT["SHA256"], "ChecksumType": "FULL_OBJECT"}
+
+
+@pytest.mark.fake_only
+def test_part_read_of_a_multipart_object_sends_no_whole_object_checksum(s3: Any, bucket: str) -> None:
+    """The object's checksum does not describe one part's bytes; botocore with awscrt would refuse it."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="m")["UploadId"]
+    etags = [s3.upload_part(Bucket=bucket, Key="m", UploadId=upload, PartNumber=n, Body=body)["ETag"]
+             for n, body in ((1, b"a" * 5 * 1024 * 1024), (2, b"tail"))]
+    s3.complete_multipart_upload(Bucket=bucket, Key="m", UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": n, "ETag": etag} for n, etag in enumerate(etags, 1)]})
+    part = s3.get_object(Bucket=bucket, Key="m", PartNumber=2, ChecksumMode="ENABLED")
+    assert part["Body"].read() == b"tail"
+    assert not [name for name in part["ResponseMetadata"]["HTTPHeaders"] if name.startswith("x-amz-checksum-")]
+    whole = s3.head_object(Bucket=bucket, Key="m", ChecksumMode="ENABLED")
+    assert any(name.startswith("x-amz-checksum-") for name in whole["ResponseMetadata"]["HTTPHeaders"])
