@@ -7,25 +7,15 @@ Loading it costs tens of milliseconds, so it happens on first use, never at impo
 from __future__ import annotations
 
 import functools
-import sys
 from typing import Any
 
 
 @functools.cache
 def s3_model() -> Any:
-    """botocore's `ServiceModel` for S3 (`botocore/data/s3/2006-03-01/service-2.json.gz`).
-
-    Read through boto3's default session when one exists (`boto3.client()` made it), whose loader has
-    usually loaded the model for the user's clients already: one copy of its ~27,000 JSON objects in
-    memory instead of two, which every full garbage collection of a test process walks. Without one,
-    a session of our own, so that boto3's default session is never created here under a fake's
-    environment."""
+    """botocore's `ServiceModel` for S3 (`botocore/data/s3/2006-03-01/service-2.json.gz`)."""
     import botocore.session
 
-    boto3 = sys.modules.get("boto3")
-    default = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
-    session = default if isinstance(default, botocore.session.Session) else botocore.session.get_session()
-    return session.get_service_model("s3")
+    return botocore.session.get_session().get_service_model("s3")
 
 
 @functools.cache
