@@ -12,7 +12,11 @@ from typing import Any
 
 @functools.cache
 def s3_model() -> Any:
-    """botocore's `ServiceModel` for S3 (`botocore/data/s3/2006-03-01/service-2.json.gz`)."""
+    """botocore's `ServiceModel` for S3 (`botocore/data/s3/2006-03-01/service-2.json.gz`).
+
+    From a session of its own: a client's session shares its loaded JSON with its clients, and botocore
+    rewrites that JSON when a client first calls (`remove_bucket_from_url_paths_from_model` turns
+    CreateBucket's `requestUri` `/{Bucket}` into `""`), which would hide bucket routes from the server."""
     import botocore.session
 
     return botocore.session.get_session().get_service_model("s3")
