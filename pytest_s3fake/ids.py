@@ -144,7 +144,9 @@ def http_date(moment: datetime) -> str:
 
 
 def iso8601(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """`2009-10-12T17:50:30.123Z`, as S3 writes LastModified: datetime's own C formatter, about twice
+    as fast as strftime, which took a sixth of a 1000-key listing page. `moment` is UTC."""
+    return moment.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 __all__ = ["Clock", "Ids", "etag", "http_date", "iso8601", "timedelta"]

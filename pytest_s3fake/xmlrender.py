@@ -136,12 +136,20 @@ def _plain_name(name: Any) -> None:
             _PLAIN_NAMES.add(name)
 
 
+#: Whether saxutils' `escape` would change a text (it replaces &, < and >; most texts have none).
+_NEEDS_SAX_ESCAPE = re.compile("[&<>]").search
+
+
+def _escape(text: str) -> str:
+    return escape(text) if _NEEDS_SAX_ESCAPE(text) else text
+
+
 def _emit_plain(name: Any, value: Any, out: list[str]) -> None:
     _plain_name(name)
     values = value if isinstance(value, (list, tuple)) else (value,)
     for item in values:
         if type(item) is str:
-            out.append(f"<{name}>{escape(item)}</{name}>")
+            out.append(f"<{name}>{_escape(item)}</{name}>")
         elif item is None:
             out.append(f"<{name}></{name}>")
         elif isinstance(item, dict):
@@ -157,13 +165,14 @@ def _emit_plain(name: Any, value: Any, out: list[str]) -> None:
                     children.append((key, child))
             out.append(f"<{name}{''.join(attrs)}>")
             for key, child in children:
-                if type(child) is str:  # the common leaf, written here rather than in a call
+                kind = type(child)
+                if kind is str or kind is int:  # the common leaves, written here rather than in a call
                     _plain_name(key)
-                    out.append(f"<{key}>{escape(child)}</{key}>")
+                    out.append(f"<{key}>{_escape(child) if kind is str else child}</{key}>")
                 else:
                     _emit_plain(key, child, out)
-            out.append(f"{escape(text) if text else ''}</{name}>")
+            out.append(f"{_escape(text) if text else ''}</{name}>")
         elif isinstance(item, (list, tuple, bytes, bytearray, memoryview)):
             raise _NotPlain
         else:
-            out.append(f"<{name}>{escape(_plain_text(item))}</{name}>")
+            out.append(f"<{name}>{_escape(_plain_text(item))}</{name}>")
