@@ -79,6 +79,7 @@ class Dispatcher:
             if fake in self._active:
                 raise RuntimeError("this S3Fake is already started")
             self._active.append(fake)
+        classic_transfers()
 
     def deactivate(self, fake: S3Fake) -> None:
         with self._lock:
@@ -191,6 +192,34 @@ def _caller_awaits_handlers(emitter_frame: Any) -> bool:
 DISPATCHER = Dispatcher()
 
 
+def classic_transfers(**kwargs: Any) -> None:
+    """While a fake is active, boto3's managed transfers (`upload_file`, `download_file`, ...) use
+    s3transfer's classic manager, which sends through botocore, so the fake answers them.
+
+    With awscrt installed, boto3 picks the CRT transfer manager on a CRT-optimised EC2 instance (or when
+    `TransferConfig(preferred_transfer_client="crt")` asks for it); that client speaks HTTPS to AWS from
+    native code, past botocore's events and past the socket guard. Once per process boto3's choice
+    (`boto3.s3.transfer._should_use_crt`) is wrapped to answer "classic" while a fake is active; with none
+    active it decides as before. Called when a fake starts and, as `creating-client-class.s3`, when an
+    S3 client class is made (boto3 imports its transfer module for that client just after)."""
+    module: Any = sys.modules.get("boto3.s3.transfer")
+    if module is None:
+        if "boto3" not in sys.modules or not kwargs:
+            return  # not at fake start: boto3 imports it with its first client, and we come back then
+        import boto3.s3.transfer
+
+        module = boto3.s3.transfer
+    original = getattr(module, "_should_use_crt", None)
+    if original is None or getattr(original, "_s3fake_classic", False):
+        return
+
+    def should_use_crt(config: Any) -> bool:
+        return DISPATCHER.active() is None and bool(original(config))
+
+    should_use_crt._s3fake_classic = True  # type: ignore[attr-defined]
+    module._should_use_crt = should_use_crt
+
+
 def install() -> None:
     """Add the dispatcher to botocore's built-in handlers, once: every session made from now on has it.
 
@@ -199,6 +228,9 @@ def install() -> None:
     entry = ("before-send", DISPATCHER)
     if entry not in botocore.handlers.BUILTIN_HANDLERS:
         botocore.handlers.BUILTIN_HANDLERS.insert(0, entry)
+    transfers = ("creating-client-class.s3", classic_transfers)
+    if transfers not in botocore.handlers.BUILTIN_HANDLERS:
+        botocore.handlers.BUILTIN_HANDLERS.append(transfers)
 
 
 install()
