@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
+import warnings
 import zlib
 from collections.abc import Callable
 
@@ -52,7 +53,7 @@ def _reflected_crc(data: bytes, table: list[int], mask: int) -> int:
 def _crt(name: str) -> Callable[[bytes], int] | None:
     """awscrt's checksum function `name`, or None without awscrt (or with one too old to have it)."""
     try:
-        from awscrt import checksums  # type: ignore[import-not-found]
+        from awscrt import checksums  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         return None
     fn: Callable[[bytes], int] | None = getattr(checksums, name, None)
@@ -63,11 +64,33 @@ def _crt(name: str) -> Callable[[bytes], int] | None:
 _CRT: dict[str, Callable[[bytes], int] | None] = {}
 
 
+#: From this size a pure-Python CRC takes long enough (CRC64NVME about 13 MB/s) to say why, once.
+SLOW_WARNING_BYTES = 1 << 20
+_WARNED: set[str] = set()
+
+
+def _warn_slow(algorithm: str, size: int) -> None:
+    if size >= SLOW_WARNING_BYTES and algorithm not in _WARNED:
+        _WARNED.add(algorithm)
+        warnings.warn(
+            f"pytest-s3fake computes {algorithm} in pure Python without awscrt (a few MB a second; this body is "
+            f"{size:,} bytes). S3 gives every object sent without a checksum a CRC64NVME, so the fake computes "
+            "one too. Install awscrt (pip install 'pytest-s3fake[crt]') to make it about 1,000x faster.",
+            SlowChecksumWarning, stacklevel=2)
+
+
+class SlowChecksumWarning(UserWarning):
+    """A large body's CRC32C or CRC64NVME was computed in pure Python because awscrt is missing."""
+
+
 def _crc32c(data: bytes) -> int:
     if "crc32c" not in _CRT:
         _CRT["crc32c"] = _crt("crc32c")
     fn = _CRT["crc32c"]
-    return int(fn(data)) if fn is not None else _reflected_crc(data, _CRC32C_TABLE, 0xFFFFFFFF)
+    if fn is not None:
+        return int(fn(data))
+    _warn_slow("CRC32C", len(data))
+    return _reflected_crc(data, _CRC32C_TABLE, 0xFFFFFFFF)
 
 
 def crc64nvme_pure(data: bytes) -> int:
@@ -91,7 +114,10 @@ def _crc64nvme(data: bytes) -> int:
     if "crc64nvme" not in _CRT:
         _CRT["crc64nvme"] = _crt("crc64nvme")
     fn = _CRT["crc64nvme"]
-    return int(fn(data)) if fn is not None else crc64nvme_pure(data)
+    if fn is not None:
+        return int(fn(data))
+    _warn_slow("CRC64NVME", len(data))
+    return crc64nvme_pure(data)
 
 
 def _int_digest(fn: Callable[[bytes], int], size: int) -> Callable[[bytes], bytes]:
