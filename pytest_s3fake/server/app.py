@@ -2,8 +2,9 @@
 -> bytes on the socket.
 
 Built on the standard library's `http.server` (a thread per connection; docs/server.md says why): it
-parses the request line and headers, answers `Expect: 100-continue`, keeps connections alive and times
-idle ones out. This module reads the body (Content-Length or chunked transfer encoding; `aws-chunked`
+keeps connections alive and times idle ones out. This module reads the request head (without the email
+package http.server would use), answers `Expect: 100-continue`, reads the body (Content-Length or
+chunked transfer encoding; `aws-chunked`
 framing inside it is the wire layer's job, as in-process), finds the operation (`routes.py`), calls the
 auth hook (`auth.py`), and writes the Reply: the response after its delay, or, for an injected network
 error, a connection reset with nothing written. A client that disconnects before its body is complete
@@ -238,8 +239,8 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         return data
 
     def _read_chunked(self) -> bytes:
-        """The chunks' data, written into one buffer that grows in place (a list of chunks joined at the
-        end touched fresh memory twice for every byte, the slowest part of a 10 MB upload on this VM)."""
+        """The chunks' data, written into one buffer that grows in place: the peak is the body plus one
+        chunk (a list of chunks joined at the end held the body twice)."""
         buffer = io.BytesIO()
         while True:
             line = self.rfile.readline(1024)
