@@ -16,10 +16,8 @@ from pytest_s3fake.service_model import s3_model  # noqa: E402
 
 DOC = ROOT / "docs" / "supported-operations.md"
 #: Why an operation of the model is left unanswered, for those that stay so by choice.
-WHY_NOT = {
-    "WriteGetObjectResponse": "the S3 Object Lambda callback, sent by a Lambda function to answer a GetObject "
-                              "made through an Object Lambda access point; the fake has no access points or Lambda",
-}
+#: Why an operation of botocore's model is not implemented, for those we chose not to (none today).
+WHY_NOT: dict[str, str] = {}
 
 
 def render() -> str:
@@ -49,10 +47,9 @@ def render() -> str:
         "",
         "## Not implemented (answer 501 NotImplemented)",
         "",
-        ", ".join(f"`{name}`" for name in missing if name not in WHY_NOT),
-        "",
+        *([", ".join(f"`{name}`" for name in missing if name not in WHY_NOT), ""] if missing else
+          ["None of the model's operations, today. A newer botocore may bring some.", ""]),
         *(f"- `{name}`: {WHY_NOT[name]}." for name in missing if name in WHY_NOT),
-        "",
     ]
     return "\n".join(out)
 

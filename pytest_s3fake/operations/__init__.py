@@ -23,6 +23,7 @@ from pytest_s3fake.operations import (  # noqa: F401  (imported for their @opera
     multipart_listing,
     notifications,
     object_encryption,
+    object_lambda,
     object_lock,
     objects,
     objects_copy,

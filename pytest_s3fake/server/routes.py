@@ -22,7 +22,12 @@ Rules for the cases the model leaves open (docs/server.md lists them):
    is `405` too, as S3 answers it.
 5. The one exception to the model: `POST /{Bucket}` with `Content-Type: multipart/form-data` that no model
    operation matches is PostObject (a browser form upload), which botocore's model does not have.
-Operations addressed by host prefix rather than path (WriteGetObjectResponse) are left out.
+6. Operations addressed by a host prefix rather than a bucket in the path (WriteGetObjectResponse, whose
+   model `requestUri` is the literal `/WriteGetObjectResponse` and whose host starts with its
+   `RequestRoute`) are found by that literal path, whether it arrives as the path itself (a client
+   with `inject_host_prefix=False`) or as the key under a `ROUTE.localhost` host, when the request
+   carries the headers the operation requires. No bucket can be named so (bucket names are lower
+   case), and no other operation takes a bare POST on a key.
 """
 
 from __future__ import annotations
@@ -129,12 +134,32 @@ def _relevant(method: str, target: str) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(names), tuple(valued), tuple(headers)
 
 
+@functools.cache
+def _literal_paths() -> dict[tuple[str, str], Route]:
+    """(method, literal path) -> the host-prefixed operation at that path (rule 6)."""
+    found = {}
+    for name in s3_model().operation_names:
+        op = s3_model().operation_model(name)
+        path = op.http["requestUri"].partition("?")[0]
+        if op.endpoint and op.endpoint.get("hostPrefix") and "{" not in path:
+            required = op.input_shape.required_members if op.input_shape is not None else []
+            headers = tuple(sorted(
+                op.input_shape.members[member].serialization["name"].lower() for member in required
+                if op.input_shape.members[member].serialization.get("location") == "header"))
+            found[op.http["method"], path] = Route(name, (), headers)
+    return found
+
+
 def operation_for(method: str, bucket: str | None, key: str | None, query: Mapping[str, str],
                   headers: Mapping[str, str]) -> str:
     """botocore's operation name for a request, or MethodNotAllowed (rules in the module docstring).
 
     The answer depends only on which of the group's discriminators the request carries (and the values
     of the few compared by value), so it is looked up by those (`_resolve`, cached), not matched anew."""
+    if bucket is not None and method == "POST":  # rule 6
+        literal = _literal_paths().get((method, f"/{bucket if key is None else key}"))
+        if literal is not None and literal.matches({}, headers):
+            return literal.operation
     target = SERVICE if bucket is None else BUCKET if key is None else OBJECT
     names, valued, header_names = _relevant(method, target)
     present = tuple(name for name in names if name in query)

@@ -205,3 +205,19 @@ def test_big_range_is_served_whole_over_http(fake: S3Fake, raw: http.client.HTTP
     response = raw.getresponse()
     assert (response.status, response.getheader("Content-Length")) == (206, "4000000")
     assert response.read() == body[7:4000007]
+
+
+@pytest.mark.parametrize("host_prefixed", [True, False])
+def test_write_get_object_response_is_routed_by_its_literal_path(fake: S3Fake, raw: http.client.HTTPConnection,
+                                                                 server: S3Server, host_prefixed: bool) -> None:
+    """botocore sends it to `ROUTE.<endpoint host>/WriteGetObjectResponse`, or to the endpoint itself with
+    `inject_host_prefix=False`: both reach the operation (routes.py rule 6)."""
+    host = f"io-route.localhost:{server.port}" if host_prefixed else f"127.0.0.1:{server.port}"
+    raw.request("POST", "/WriteGetObjectResponse", body=b"TRANSFORMED", headers={
+        "Host": host, "x-amz-request-route": "io-route", "x-amz-request-token": "t", "x-amz-fwd-status": "200"})
+    response = raw.getresponse()
+    assert (response.status, response.read()) == (200, b"")
+    assert fake.calls[-1].operation == "WriteGetObjectResponse" and fake.calls[-1].body == b"TRANSFORMED"
+    raw.request("POST", "/WriteGetObjectResponse", body=b"x", headers={"Host": host})  # no route header
+    response = raw.getresponse()
+    assert response.status == 405 and _error(response)["Code"] == "MethodNotAllowed"
