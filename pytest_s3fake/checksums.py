@@ -1,4 +1,5 @@
-"""The checksum algorithms S3 accepts in `x-amz-checksum-*`: CRC32, CRC32C, CRC64NVME, SHA1, SHA256.
+"""The checksum algorithms S3 accepts in `x-amz-checksum-*`: CRC32, CRC32C, CRC64NVME, SHA1, SHA256, and
+since late 2026 SHA512, MD5, XXHASH64, XXHASH3 (64-bit XXH3) and XXHASH128 (XXH3-128).
 
 Values are base64 of the big-endian digest, as on the wire. CRC32C and CRC64NVME use awscrt when it is
 installed (botocore needs it to send them) and a table-driven pure-Python fallback otherwise: CRC32C a
@@ -130,7 +131,26 @@ _DIGESTS: dict[str, tuple[Callable[[bytes], bytes], int]] = {
     "CRC64NVME": (_int_digest(_crc64nvme, 8), 8),
     "SHA1": (lambda d: hashlib.sha1(d).digest(), 20),
     "SHA256": (lambda d: hashlib.sha256(d).digest(), 32),
+    # Added to S3's model with botocore 1.44.18 (late 2026); botocore sends the XXHASH family only with
+    # awscrt, and so does the fake compute them (`_xxhash`).
+    "SHA512": (lambda d: hashlib.sha512(d).digest(), 64),
+    "MD5": (lambda d: hashlib.md5(d).digest(), 16),
+    "XXHASH64": (lambda d: _xxhash("compute_xxhash64", "XXHASH64", d), 8),
+    "XXHASH3": (lambda d: _xxhash("compute_xxhash3_64", "XXHASH3", d), 8),
+    "XXHASH128": (lambda d: _xxhash("compute_xxhash3_128", "XXHASH128", d), 16),
 }
+
+
+def _xxhash(function: str, algorithm: str, data: bytes) -> bytes:
+    """An XXHash digest from awscrt; 501 NotImplemented without it (there is no pure-Python fallback)."""
+    try:
+        from awscrt.checksums import XXHash  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        from pytest_s3fake.errors.codes import NotImplemented as NotImplementedError_
+
+        raise NotImplementedError_(f"pytest-s3fake computes {algorithm} with awscrt: pip install "
+                                   "'pytest-s3fake[crt]'") from None
+    return bytes(getattr(XXHash, function)(data))
 
 #: Algorithm names as S3 spells them, in the order S3 documents them.
 ALGORITHMS: tuple[str, ...] = tuple(_DIGESTS)

@@ -94,6 +94,8 @@ _ROWS = (
     ErrorSpec("NoSuchBucketPolicy", 404, "The bucket policy does not exist", ("BucketName",)),
     ErrorSpec("NoSuchKey", 404, "The specified key does not exist.", ("Key",)),
     ErrorSpec("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist", ("BucketName",)),
+    ErrorSpec("NoSuchPart", 404, "The specified part does not exist.", ("UploadId", "PartNumber"), source="s3-docs",
+              note="GetPart: a part number never uploaded, or past a completed object's parts."),
     ErrorSpec("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", ("UploadId",)),
     ErrorSpec("NoSuchVersion", 404, "The specified version does not exist.", ("Key", "VersionId")),
     ErrorSpec("NotImplemented", 501, "A header you provided implies functionality that is not implemented", ("Header", "Operation", "additionalMessage")),

@@ -668,6 +668,17 @@ class NoSuchLifecycleConfiguration(S3Error):
         super().__init__(message, fields={'BucketName': bucket_name}, headers=headers)
 
 
+class NoSuchPart(S3Error):
+    """HTTP 404: The specified part does not exist."""
+
+    spec = spec_for('NoSuchPart')
+
+    def __init__(
+        self, message: str | None = None, *, upload_id: object | None = None, part_number: object | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message, fields={'UploadId': upload_id, 'PartNumber': part_number}, headers=headers)
+
+
 class NoSuchUpload(S3Error):
     """HTTP 404: The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."""
 
@@ -1752,6 +1763,7 @@ ERROR_CLASSES: dict[str, type[S3Error]] = {
     'NoSuchBucketPolicy': NoSuchBucketPolicy,
     'NoSuchKey': NoSuchKey,
     'NoSuchLifecycleConfiguration': NoSuchLifecycleConfiguration,
+    'NoSuchPart': NoSuchPart,
     'NoSuchUpload': NoSuchUpload,
     'NoSuchVersion': NoSuchVersion,
     'NotImplemented': NotImplemented,
@@ -1954,6 +1966,7 @@ __all__ = [
     "NoSuchKey",
     "NoSuchLifecycleConfiguration",
     "NoSuchObjectLockConfiguration",
+    "NoSuchPart",
     "NoSuchPublicAccessBlockConfiguration",
     "NoSuchTagSet",
     "NoSuchUpload",

@@ -108,6 +108,8 @@ class BucketConfigs:
     logging: dict[str, Any] | None = None
     #: Transfer Acceleration: "" (never set), "Enabled" or "Suspended".
     accelerate: str = ""
+    #: The storage class of objects written without one (PutBucketDefaultStorageClass).
+    default_storage_class: str = "STANDARD"
     replication: dict[str, Any] | None = None
     notifications: Notifications | None = None
     #: Lifecycle rules (operations/lifecycle.py); applied by `S3Fake.lifecycle.run()`.

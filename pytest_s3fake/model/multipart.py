@@ -73,12 +73,14 @@ class Uploads:
         self._by_id: dict[str, Upload] = {}
         self._ordered: SortedDict = SortedDict()
         self._seq = itertools.count(1)
-        #: Upload id to (key, result fields, headers) of its completion, newest last, at most KEEP_COMPLETED:
-        #: S3 answers a repeated Complete with the first answer for a while (not as long as this, nor shorter).
-        self.completed: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {}
+        #: Upload id to (key, result fields, headers, version id) of its completion, newest last, at most
+        #: KEEP_COMPLETED: S3 answers a repeated Complete with the first answer for a while (not as long as
+        #: this, nor shorter), and GetPart reads the parts of a completed upload from the version it made.
+        self.completed: dict[str, tuple[str, dict[str, Any], dict[str, str], str]] = {}
 
-    def remember_completed(self, upload_id: str, key: str, result: dict[str, Any], headers: dict[str, str]) -> None:
-        self.completed[upload_id] = (key, result, headers)
+    def remember_completed(self, upload_id: str, key: str, result: dict[str, Any], headers: dict[str, str],
+                           version_id: str) -> None:
+        self.completed[upload_id] = (key, result, headers, version_id)
         while len(self.completed) > self.KEEP_COMPLETED:
             del self.completed[next(iter(self.completed))]
 

@@ -1,5 +1,5 @@
-"""Bucket settings without a family of their own: request payment, server access logging and Transfer
-Acceleration (each one stored setting, put and read back)."""
+"""Bucket settings without a family of their own: request payment, server access logging, Transfer
+Acceleration and the default storage class (each one stored setting, put and read back)."""
 
 from __future__ import annotations
 
@@ -98,3 +98,33 @@ def get_bucket_accelerate_configuration(store: Store, req: Request) -> Response:
     bucket = owned_bucket(store, req)
     status = bucket.configs.accelerate
     return Response.xml("AccelerateConfiguration", {"Status": status} if status else None)
+
+
+# --- default storage class ---------------------------------------------------------------------------
+# https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketDefaultStorageClass.html: new objects written
+# without `x-amz-storage-class` get the bucket's default; objects already stored keep theirs; there is no
+# delete (STANDARD again reverts it); a bucket never set answers STANDARD. The model allows STANDARD and
+# INTELLIGENT_TIERING; anything else is MalformedXML, as for the other enumerated bucket settings
+# (not recorded against AWS yet: docs/differences.md).
+DEFAULT_STORAGE_CLASSES = ("STANDARD", "INTELLIGENT_TIERING")
+
+
+@operation("PutBucketDefaultStorageClass")
+def put_bucket_default_storage_class(store: Store, req: Request) -> Response:
+    """Set the storage class of objects written to the bucket without one."""
+    bucket = owned_bucket(store, req)
+    verify_integrity(req, required=True)
+    doc = conform("DefaultStorageClassConfiguration", req.xml("DefaultStorageClassConfiguration"))
+    storage_class = doc.get("DefaultStorageClass")
+    if storage_class not in DEFAULT_STORAGE_CLASSES:
+        raise MalformedXML()
+    bucket.configs.default_storage_class = storage_class
+    return Response.empty()
+
+
+@operation("GetBucketDefaultStorageClass")
+def get_bucket_default_storage_class(store: Store, req: Request) -> Response:
+    """The bucket's default storage class: STANDARD unless PutBucketDefaultStorageClass set another."""
+    bucket = owned_bucket(store, req)
+    return Response.xml("DefaultStorageClassConfiguration",
+                        {"DefaultStorageClass": bucket.configs.default_storage_class})

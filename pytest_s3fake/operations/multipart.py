@@ -127,7 +127,7 @@ def create_multipart_upload(store: Store, req: Request) -> Response:
         metadata=checked_metadata(req),
         headers={**stored_headers(req.headers), **encryption},
         tags=tags_from_header(req.header("x-amz-tagging")),
-        storage_class=checked_storage_class(req),
+        storage_class=checked_storage_class(req, bucket),
         checksum_algorithm=algorithm,
         checksum_type=kind,
         key_state=key_state(bucket, key),
@@ -349,7 +349,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     if repeated is not None and repeated[0] == (req.key or "") and bucket.uploads.get(req.query["uploadId"]) is None:
         # A retried Complete of an upload that already completed answers as the first one did (200, the same
         # ETag), whatever its conditions say now: S3 keeps Complete idempotent for a while.
-        _, first_result, first_headers = repeated
+        _, first_result, first_headers, _ = repeated
         return Response.xml("CompleteMultipartUploadResult", dict(first_result), headers=dict(first_headers))
     upload = upload_of(bucket, req)
     kind = req.header("x-amz-checksum-type")
@@ -395,7 +395,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         headers["x-amz-version-id"] = version.version_id
     if bucket.configs.lifecycle is not None:
         headers.update(expiration_headers(bucket, version))
-    bucket.uploads.remember_completed(upload.upload_id, upload.key, result, headers)
+    bucket.uploads.remember_completed(upload.upload_id, upload.key, result, headers, version.version_id)
     return Response.xml("CompleteMultipartUploadResult", result, headers=headers)
 
 

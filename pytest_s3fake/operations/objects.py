@@ -69,7 +69,7 @@ def put_object(store: Store, req: Request) -> Response:
     key = object_key(req)
     sent_checksums = verify_integrity(req, required=False)
     metadata = checked_metadata(req)
-    storage_class = checked_storage_class(req)
+    storage_class = checked_storage_class(req, bucket)
     tags = tags_from_header(req.header("x-amz-tagging"))
     check_write_conditions(bucket, key, req)
     now = store.clock.now()
@@ -116,8 +116,11 @@ def checked_metadata(req: Request) -> dict[str, str]:
     return metadata
 
 
-def checked_storage_class(req: Request) -> str:
-    storage_class = req.header("x-amz-storage-class", "STANDARD") or "STANDARD"
+def checked_storage_class(req: Request, bucket: Bucket) -> str:
+    """The storage class a new object gets: the request's, else the bucket's default
+    (PutBucketDefaultStorageClass; STANDARD unless set)."""
+    default = bucket.configs.default_storage_class
+    storage_class = req.header("x-amz-storage-class", default) or default
     if storage_class not in STORAGE_CLASSES:
         raise InvalidStorageClass(storage_class_requested=storage_class)
     return storage_class

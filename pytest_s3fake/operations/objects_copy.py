@@ -121,7 +121,7 @@ def copy_object(store: Store, req: Request) -> Response:
     if annotation_directive not in ("COPY", "EXCLUDE"):
         raise InvalidArgument("Unknown annotation directive.", argument_name=ANNOTATION_DIRECTIVE,
                               argument_value=annotation_directive)
-    storage_class = checked_storage_class(req)
+    storage_class = checked_storage_class(req, bucket)
     changes = metadata_directive == "REPLACE" or any(name in req.headers for name in _SELF_COPY_CHANGES)
     # Naming the source's version id, even the current one's, makes a copy onto itself legal (it restores
     # that version as the newest): only a plain `bucket/key` source must change something.

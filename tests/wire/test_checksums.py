@@ -50,11 +50,12 @@ def test_sha_values_of_abc() -> None:
 
 
 def test_algorithms_and_header_names() -> None:
-    assert checksums.ALGORITHMS == ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+    assert checksums.ALGORITHMS == ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5", "XXHASH64",
+                                   "XXHASH3", "XXHASH128")
     assert checksums.header_name("CRC64NVME") == "x-amz-checksum-crc64nvme"
 
 
-@pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"])
+@pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5"])
 def test_well_formed(algorithm: str) -> None:
     value = checksums.compute(algorithm, b"data")
     assert checksums.is_well_formed(algorithm, value)
@@ -110,3 +111,25 @@ def test_pure_crc64nvme_equals_awscrt_on_a_large_body() -> None:
 
     data = bytes(range(256)) * 4099 + b"tail"
     assert checksums.crc64nvme_pure(data) == crt.crc64nvme(data)
+
+
+def test_sha512_of_abc() -> None:
+    # FIPS 180 test vector for "abc".
+    assert base64.b64decode(checksums.compute("SHA512", b"abc")).hex() == (
+        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+        "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+    assert checksums.compute("MD5", b"abc") == checksums.content_md5(b"abc")
+
+
+@pytest.mark.parametrize(("algorithm", "data", "expected"), [
+    # The reference xxHash values (github.com/Cyan4973/xxHash, seed 0).
+    ("XXHASH64", b"", "ef46db3751d8e999"),
+    ("XXHASH64", b"abc", "44bc2cf5ad770999"),
+    ("XXHASH3", b"", "2d06800538d394c2"),
+    ("XXHASH3", b"abc", "78af5f94892f3950"),
+    ("XXHASH128", b"", "99aa06d3014798d86001c324468d497f"),
+    ("XXHASH128", b"abc", "06b05ab6733a618578af5f94892f3950"),
+])
+def test_xxhash_values(algorithm: str, data: bytes, expected: str) -> None:
+    pytest.importorskip("awscrt.checksums", reason="the XXHASH family is computed by awscrt")
+    assert base64.b64decode(checksums.compute(algorithm, data)).hex() == expected
