@@ -111,21 +111,26 @@ def decode_aws_chunked(body: bytes) -> tuple[bytes, dict[str, str]]:
     while True:
         end = body.find(b"\r\n", position, position + 4096)
         if end < 0:
-            raise InvalidRequest("Invalid chunked upload: truncated chunk header")
+            raise InvalidRequest(_TRUNCATED_HEADER)
         size = _chunk_size(body[position:end])
         if size is None:
-            raise InvalidRequest("Invalid chunked upload: bad chunk size")
+            raise InvalidRequest(_BAD_SIZE)
         position = end + 2
         if size == 0:
             break
         if position + size + 2 > total or body[position + size: position + size + 2] != b"\r\n":
-            raise InvalidRequest("Invalid chunked upload: truncated chunk")
+            raise InvalidRequest(_TRUNCATED_CHUNK)
         pieces.append(view[position: position + size])
         position += size + 2
     trailers = _trailers(body[position:])
     payload = b"".join(pieces)
     del pieces, view
     return payload, trailers
+
+
+_TRUNCATED_HEADER = "Invalid chunked upload: truncated chunk header"
+_BAD_SIZE = "Invalid chunked upload: bad chunk size"
+_TRUNCATED_CHUNK = "Invalid chunked upload: truncated chunk"
 
 
 def _chunk_size(header: bytes) -> int | None:
@@ -148,13 +153,17 @@ def _trailers(block: bytes) -> dict[str, str]:
 
 
 def read_chunked_frames(body: object) -> tuple[bytes, dict[str, str], Digests | None] | None:
-    """(payload, trailers, digests known of the payload) from botocore's `AwsChunkedWrapper`, without joining the framed body into one
-    buffer; None for any other body, or a wrapper already part read, which `read_body` and
-    `decode_aws_chunked` then handle.
+    """(payload, trailers, digests known of the payload) from botocore's `AwsChunkedWrapper`, or from a
+    body a door already unframed (`Unframed`), without joining the framed body into one buffer; None for
+    any other body, or a wrapper already part read, which `read_body` and `decode_aws_chunked` then handle.
 
     The payload is read from the stream the wrapper frames (`_beneath`), when its trailer is a checksum
     botocore computes: that skips botocore's framing, and a caller's `io.BytesIO` hands over its bytes
     without a copy. Otherwise the wrapper's frames are unframed one by one into one buffer."""
+    if type(body) is Unframed:
+        if body.error is not None:
+            raise body.error
+        return body.payload, body.trailers, body.digests
     if type(body).__name__ != "AwsChunkedWrapper" or getattr(body, "_remaining", None) != b"":
         return None
     if getattr(body, "_complete", True):
@@ -228,3 +237,19 @@ def is_aws_chunked(headers: Mapping[str, str]) -> bool:
     return headers.get("x-amz-content-sha256", "").startswith("STREAMING-") or (
         "x-amz-decoded-content-length" in headers
     )
+
+
+class Unframed:
+    """An aws-chunked body a door decoded while it read it (`unframing.read_unsigned_chunked`): the
+    payload, the trailing headers and the payload's MD5, or the framing error to answer.
+    `build_request` takes it as it takes botocore's framed stream (`read_chunked_frames`)."""
+
+    __slots__ = ("digests", "error", "payload", "trailers")
+
+    def __init__(self, payload: bytes, trailers: dict[str, str], md5: str | None,
+                 error: InvalidRequest | None = None) -> None:
+        self.payload, self.trailers, self.error = payload, trailers, error
+        self.digests = Digests(payload, {"MD5": md5} if md5 is not None else None)
+
+    def __len__(self) -> int:
+        return len(self.payload)

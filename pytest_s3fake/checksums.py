@@ -15,6 +15,7 @@ import struct
 import warnings
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 
 def _table(poly: int, width: int) -> list[int]:
@@ -180,3 +181,25 @@ def is_well_formed(algorithm: str, value: str) -> bool:
 
 def content_md5(data: bytes) -> str:
     return base64.b64encode(hashlib.md5(data).digest()).decode()
+
+
+#: awscrt's function combining two CRCs (of A, and of B with B's length) into the CRC of A then B.
+_COMBINERS = {"CRC32": "combine_crc32", "CRC32C": "combine_crc32c", "CRC64NVME": "combine_crc64nvme"}
+
+
+def combine(algorithm: str, pieces: list[tuple[str | None, int]]) -> str | None:
+    """The base64 CRC of consecutive pieces from each piece's (base64 CRC, length): what `compute` gives
+    for the pieces joined, without reading them again. None when it cannot be combined: not a CRC, a
+    piece's value unknown, or no awscrt."""
+    name = _COMBINERS.get(algorithm)
+    if name is None or not pieces or any(value is None for value, _ in pieces):
+        return None
+    combine_fn: Any = _crt(name)  # (crc1: int, crc2: int, length2: int) -> int
+    if combine_fn is None:
+        return None
+    _, size = _DIGESTS[algorithm]
+    crc = 0
+    for number, (value, length) in enumerate(pieces):
+        piece = int.from_bytes(base64.b64decode(value or ""), "big")
+        crc = piece if number == 0 else int(combine_fn(crc, piece, length))
+    return base64.b64encode(crc.to_bytes(size, "big")).decode()

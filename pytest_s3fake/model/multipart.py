@@ -22,6 +22,9 @@ class Part:
     etag: str
     last_modified: datetime
     checksums: Mapping[str, str] = _EMPTY
+    #: Checksums of the body the request computed anyway (a trailer's, checked): kept so that the
+    #: completed object's CRC can be combined from its parts' instead of read again.
+    known: Mapping[str, str] = _EMPTY
 
     @property
     def size(self) -> int:

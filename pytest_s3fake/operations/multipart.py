@@ -186,7 +186,8 @@ def upload_part(store: Store, req: Request) -> Response:
     if (upload.retention_mode is not None or upload.legal_hold) and not sent and "content-md5" not in req.headers:
         raise InvalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with "
                              "Object Lock parameters")
-    part = Part(number, req.body, req.etag(), store.clock.now(), part_checksums(upload, sent, req))
+    part = Part(number, req.body, req.etag(), store.clock.now(), part_checksums(upload, sent, req),
+                known={a: v for a, v in req.digests.values.items() if a in CRC_ALGORITHMS})
     upload.parts[number] = part
     headers = part_headers(upload, part)
     for algorithm, value in sent.items():  # echoed even when the upload keeps no part checksum
@@ -323,6 +324,12 @@ def multipart_etag(parts: list[Part]) -> str:
     return f'"{digest}-{len(parts)}"'
 
 
+def whole_crc(algorithm: str, parts: list[Part], body: bytes) -> str:
+    """The CRC of the whole body, combined from the parts' when each part's is known."""
+    pieces = [(p.checksums.get(algorithm) or p.known.get(algorithm), p.size) for p in parts]
+    return checksums.combine(algorithm, pieces) or checksums.compute(algorithm, body)
+
+
 def object_checksum(req: Request, upload: Upload, parts: list[Part], body: bytes) -> dict[str, str]:
     """The completed object's checksum: COMPOSITE is the checksum of the part checksums with `-N`;
     FULL_OBJECT is the CRC of the whole body. Either is checked against one the request may send (a
@@ -334,7 +341,7 @@ def object_checksum(req: Request, upload: Upload, parts: list[Part], body: bytes
         raw = b"".join(base64.b64decode(p.checksums[algorithm]) for p in parts)
         value = f"{checksums.compute(algorithm, raw)}-{len(parts)}"
     else:
-        value = checksums.compute(algorithm, body)
+        value = whole_crc(algorithm, parts, body)
     sent = req.header(checksums.header_name(algorithm))
     if sent is not None and sent not in (value, value.rsplit("-", 1)[0]):
         raise BadDigest(f"The {algorithm} you specified did not match the calculated checksum.")
@@ -360,7 +367,8 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
     check_write_conditions(bucket, upload.key, req, upload)
     body = b"".join(p.body for p in parts)
     object_checksums, checksum_type = completed_checksums(object_checksum(req, upload, parts, body),
-                                                          upload.checksum_type, upload.headers, body)
+                                                          upload.checksum_type, upload.headers,
+                                                          lambda algorithm: whole_crc(algorithm, parts, body))
     version = ObjectVersion(
         key=upload.key,
         version_id=bucket.next_version_id(),

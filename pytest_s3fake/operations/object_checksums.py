@@ -27,7 +27,7 @@ boto3's automatic `x-amz-checksum-mode: ENABLED`, none either). Its `checksum_ty
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from pytest_s3fake import checksums
 from pytest_s3fake.model import ObjectVersion
@@ -74,15 +74,15 @@ def checksum_headers(stored: Mapping[str, str], checksum_type: str | None) -> di
 
 
 def completed_checksums(computed: dict[str, str], checksum_type: str | None, headers: Mapping[str, str],
-                        body: bytes) -> tuple[dict[str, str], str]:
+                        whole_crc: Callable[[str], str]) -> tuple[dict[str, str], str]:
     """(checksums, checksum type) a completed multipart object keeps: the upload's algorithm's (`computed`),
-    else S3's default FULL_OBJECT CRC64NVME of the whole body, except for SSE-C (`headers`: the upload's
-    encryption headers), which keeps none (see the module's docstring)."""
+    else S3's default FULL_OBJECT CRC64NVME of the whole body (`whole_crc(algorithm)`), except for SSE-C
+    (`headers`: the upload's encryption headers), which keeps none (see the module's docstring)."""
     if computed:
         return computed, checksum_type or FULL_OBJECT
     if CUSTOMER_ALGORITHM in headers:
         return {}, NO_CHECKSUM
-    return default_checksum(checksums.compute(checksums.DEFAULT_ALGORITHM, body)), FULL_OBJECT
+    return default_checksum(whole_crc(checksums.DEFAULT_ALGORITHM)), FULL_OBJECT
 
 
 def answers_checksum(headers: Mapping[str, str]) -> bool:

@@ -21,10 +21,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from pytest_s3fake import attempt
+from pytest_s3fake import attempt, bodies, unframing, values
 from pytest_s3fake.errors import S3Error
 from pytest_s3fake.errors.codes import BadRequest, MethodNotAllowed, RequestHeaderSectionTooLarge
 from pytest_s3fake.server import auth, cors, routes
+from pytest_s3fake.server.chunked import Incomplete, TransferChunks
 from pytest_s3fake.wire import Request, Response, split_url
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 #: says 8 KB for user metadata; the whole section is refused past this).
 MAX_HEADER_BYTES = 16 * 1024
 _REASONS = {code: phrase for code, phrase in http.client.responses.items()}
-
-
-class _Incomplete(Exception):
-    """The client went away before its request body was complete."""
 
 
 class S3HTTPServer(ThreadingHTTPServer):
@@ -60,7 +57,7 @@ class S3HTTPServer(ThreadingHTTPServer):
         import sys
 
         error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError, _Incomplete)):
+        if isinstance(error, (ConnectionError, TimeoutError, Incomplete)):
             return
         super().handle_error(request, client_address)
 
@@ -167,7 +164,7 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         fake = self.server.fake
         try:
             body = self._read_body()
-        except _Incomplete:
+        except Incomplete:
             self.close_connection = True
             return
         headers = self.fields
@@ -220,10 +217,27 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         host = headers.get("host") or f"{self.server.server_address[0]!s}:{self.server.server_address[1]}"
         return f"http://{host}{self.path}"
 
-    def _read_body(self) -> bytes:
-        """The body as sent: Content-Length bytes, or the chunks of a chunked transfer encoding."""
+    def _read_body(self) -> bytes | bodies.Unframed:
+        """The body as sent: Content-Length bytes, or the data of a chunked transfer encoding
+        (`chunked.TransferChunks`). Unsigned aws-chunked framing inside either (what the SDKs send by
+        default) is unframed and hashed as it arrives (`unframing.read_unsigned_chunked`); signed framing
+        stays whole, for its chunk signatures."""
+        unsigned_framing = self.fields.get("x-amz-content-sha256") == unframing.UNSIGNED_TRAILER
+        declared = values.parse_integer(self.fields.get("x-amz-decoded-content-length", ""))
         if "chunked" in self.fields.get("transfer-encoding", "").lower():
-            return self._read_chunked()
+            stream = TransferChunks(self.rfile)
+            if unsigned_framing:
+                unframed = unframing.read_unsigned_chunked(stream, None, declared)
+                stream.finish()
+            else:
+                unframed = None
+                buffer = io.BytesIO()  # grows in place: the peak is the body plus one piece
+                while piece := stream.read(1 << 20):
+                    buffer.write(piece)
+                return buffer.getvalue()
+            if unframed is None:
+                raise Incomplete
+            return unframed
         length_text = self.fields.get("content-length")
         if not length_text:
             return b""
@@ -232,37 +246,16 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         if length < 0:
-            raise _Incomplete
+            raise Incomplete
+        if unsigned_framing:
+            unframed = unframing.read_unsigned_chunked(self.rfile, length, declared)
+            if unframed is None:
+                raise Incomplete
+            return unframed
         data = self.rfile.read(length)
         if len(data) != length:
-            raise _Incomplete
+            raise Incomplete
         return data
-
-    def _read_chunked(self) -> bytes:
-        """The chunks' data, written into one buffer that grows in place: the peak is the body plus one
-        chunk (a list of chunks joined at the end held the body twice)."""
-        buffer = io.BytesIO()
-        while True:
-            line = self.rfile.readline(1024)
-            if not line.endswith(b"\n"):
-                raise _Incomplete
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise _Incomplete from None
-            if size == 0:
-                break
-            chunk = self.rfile.read(size)
-            if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
-                raise _Incomplete
-            buffer.write(chunk)
-        while True:  # trailer fields of the transfer coding (not aws-chunked's): read and dropped
-            line = self.rfile.readline(MAX_HEADER_BYTES)
-            if not line.endswith(b"\n"):
-                raise _Incomplete
-            if line in (b"\r\n", b"\n"):
-                break
-        return buffer.getvalue()
 
     def _write(self, status: int, headers: Any, body: bytes | memoryview) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]

@@ -133,3 +133,17 @@ def test_sha512_of_abc() -> None:
 def test_xxhash_values(algorithm: str, data: bytes, expected: str) -> None:
     pytest.importorskip("awscrt.checksums", reason="the XXHASH family is computed by awscrt")
     assert base64.b64decode(checksums.compute(algorithm, data)).hex() == expected
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "CRC64NVME"])
+@given(pieces=st.lists(st.binary(max_size=300), min_size=1, max_size=5))
+def test_combined_crcs_are_the_crc_of_the_joined_pieces(algorithm: str, pieces: list[bytes]) -> None:
+    pytest.importorskip("awscrt.checksums", reason="the CRCs are combined by awscrt")
+    values = [(checksums.compute(algorithm, p), len(p)) for p in pieces]
+    assert checksums.combine(algorithm, values) == checksums.compute(algorithm, b"".join(pieces))
+
+
+def test_what_cannot_be_combined_is_none() -> None:
+    assert checksums.combine("SHA256", [(checksums.compute("SHA256", b"a"), 1)]) is None
+    assert checksums.combine("CRC32", [(checksums.compute("CRC32", b"a"), 1), (None, 3)]) is None
+    assert checksums.combine("CRC32", []) is None
