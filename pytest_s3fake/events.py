@@ -7,8 +7,8 @@ records one `S3Event` per matching destination, carrying the record in S3's even
 fields as recorded against AWS in LocalStack's tests/aws/services/s3/test_s3_notifications_sqs
 snapshots): `ObjectCreated:Put|Copy|CompleteMultipartUpload`, `ObjectRemoved:Delete|DeleteMarkerCreated`
 (one per key of a DeleteObjects), `ObjectTagging:Put|Delete`, `ObjectAcl:Put`, `ObjectRetention:Put`,
- `ObjectRestore:Post|Completed|Delete`, and, from `S3Fake.lifecycle.run()`, `LifecycleExpiration:Delete|DeleteMarkerCreated`
-and `LifecycleTransition`.
+ `ObjectRestore:Post|Completed|Delete`, `MultipartUpload:PartUploaded|PartCopied|Aborted`, and, from
+`S3Fake.lifecycle.run()`, `LifecycleExpiration:Delete|DeleteMarkerCreated` and `LifecycleTransition`.
 
     def test_upload_notifies(s3fake, s3fake_client):
         ...
@@ -35,6 +35,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote_plus
 
+from pytest_s3fake import values
 from pytest_s3fake.ids import iso8601
 from pytest_s3fake.model import Bucket, DeleteMarker, ObjectVersion, Restore, Store, Version
 
@@ -58,6 +59,12 @@ UPDATED = {
     "RestoreObject": "ObjectRestore:Post",
     "PutObjectAnnotation": "ObjectAnnotation:Put",
     "DeleteObjectAnnotation": "ObjectAnnotation:Delete",
+}
+#: Multipart upload steps and their event (the `s3:MultipartUpload:*` types of botocore 1.44.18's model).
+MULTIPART = {
+    "UploadPart": "MultipartUpload:PartUploaded",
+    "UploadPartCopy": "MultipartUpload:PartCopied",
+    "AbortMultipartUpload": "MultipartUpload:Aborted",
 }
 #: The record's `eventVersion`: 2.1, and 2.3 for the newer event types (as AWS sends tagging events).
 _VERSION_2_3 = ("ObjectTagging", "ObjectAcl", "ObjectRetention", "ObjectAnnotation")
@@ -218,6 +225,9 @@ class EventLog(Sequence[S3Event]):
                 happened.append((UPDATED[req.operation], target))
         for name, version in happened:
             self._notify(store, bucket, notifications, name, version, request_id, host_id)
+        if req.operation in MULTIPART:
+            self._notify(store, bucket, notifications, MULTIPART[req.operation], _upload_step(store, bucket, req),
+                         request_id, host_id, upload_id=req.query.get("uploadId"))
         return response
 
     def record(self, store: Store, bucket: Bucket, name: str, version: Version, *, when: datetime | None = None,
@@ -260,7 +270,7 @@ class EventLog(Sequence[S3Event]):
 
     def _notify(self, store: Store, bucket: Bucket, notifications: Notifications, name: str, version: Version,
                 request_id: str, host_id: str, *, at: datetime | None = None,
-                storage_class: str | None = None) -> None:
+                storage_class: str | None = None, upload_id: str | None = None) -> None:
         key = version.key
         destinations: list[tuple[str, str, str | None]] = [
             (target.arn, target.kind, target.id) for target in notifications.targets if target.matches(name, key)
@@ -269,17 +279,33 @@ class EventLog(Sequence[S3Event]):
             destinations.append((EVENT_BRIDGE, EVENT_BRIDGE, None))
         if not destinations:
             return
-        version_id = version.version_id if bucket.versioning else None
+        version_id = version.version_id if bucket.versioning and upload_id is None else None
         sequencer = f"{next(self._sequencer):018X}"
         for arn, kind, config_id in destinations:
             record = _record(store, bucket, name, version, version_id, sequencer, config_id, request_id, host_id,
                              at=at)
             if storage_class is not None:  # a transition's record names where the object went
                 record["lifecycleEventData"] = {"transitionEventData": {"destinationStorageClass": storage_class}}
+            if upload_id is not None:  # a multipart step's record names its upload (and part, if any)
+                record["s3"]["object"]["uploadId"] = upload_id
+                if isinstance(version, ObjectVersion) and version.parts:
+                    record["s3"]["object"]["partNumber"] = version.parts[0]
             event = S3Event(name, bucket.name, key, version_id, arn, kind, config_id, record, request_id)
             self._events.append(event)
             for subscriber in list(self._subscribers):
                 subscriber(event)
+
+
+def _upload_step(store: Store, bucket: Bucket, req: Request) -> Version:
+    """What a multipart step's record describes, as a transient version of the upload's key: the part
+    just stored (its size and ETag; `parts` holds its number), or for an abort the key alone."""
+    key, now = req.key or "", store.clock.now()
+    upload = bucket.uploads.get(req.query.get("uploadId", ""))
+    number = values.parse_integer(req.query.get("partNumber", "")) or 0
+    part = upload.parts.get(number) if upload is not None else None
+    if part is None:
+        return DeleteMarker(key, "null", now)
+    return ObjectVersion(key, "null", part.body, part.etag, now, parts=(number,))
 
 
 def _record(store: Store, bucket: Bucket, name: str, version: Version, version_id: str | None, sequencer: str,
