@@ -127,6 +127,24 @@ def test_disconnect_mid_upload_stores_nothing(fake: S3Fake, server: S3Server) ->
     assert fake.calls.of("PutObject") == []
 
 
+@pytest.mark.parametrize("framing", [b"Content-Length: 1000\r\n", b"Transfer-Encoding: chunked\r\n"])
+def test_disconnect_mid_aws_chunked_upload_stores_nothing(fake: S3Fake, server: S3Server, framing: bytes) -> None:
+    """The unsigned aws-chunked body (unframed as it arrives) cut off mid-chunk: nothing stored either."""
+    fake.create_bucket("bkt")
+    head = (b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n"
+            b"x-amz-decoded-content-length: 900\r\n" + framing + b"\r\n")
+    chunk = b"384\r\n" + b"x" * 400  # a 900-byte aws chunk, 400 bytes of it sent
+    body = chunk if framing.startswith(b"Content-Length") else b"%x\r\n%s" % (len(chunk) + 600, chunk)
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(head + body)
+    after = http.client.HTTPConnection(server.host, server.port, timeout=5)  # still serving
+    after.request("GET", "/bkt/k")
+    assert after.getresponse().status == 404
+    after.close()
+    assert fake.store.bucket("bkt").current("k") is None
+    assert fake.calls.of("PutObject") == []
+
+
 def test_idle_connection_is_closed() -> None:
     fake = S3Fake()
     with S3Server(fake, idle_timeout=0.2) as server, socket.create_connection((server.host, server.port)) as sock:
