@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 #: S3's limit on the header section (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonRequestHeaders.html
 #: says 8 KB for user metadata; the whole section is refused past this).
 MAX_HEADER_BYTES = 16 * 1024
+#: How much of a chunked upload's declared size is allocated before its bytes arrive (the rest grows).
+_AHEAD = 64 << 20
 _REASONS = {code: phrase for code, phrase in http.client.responses.items()}
 
 
@@ -226,15 +228,14 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         declared = values.parse_integer(self.fields.get("x-amz-decoded-content-length", ""))
         if "chunked" in self.fields.get("transfer-encoding", "").lower():
             stream = TransferChunks(self.rfile)
-            if unsigned_framing:
-                unframed = unframing.read_unsigned_chunked(stream, None, declared)
-                stream.finish()
-            else:
-                unframed = None
+            if not unsigned_framing:
                 buffer = io.BytesIO()  # grows in place: the peak is the body plus one piece
                 while piece := stream.read(1 << 20):
                     buffer.write(piece)
                 return buffer.getvalue()
+            # The payload's size as declared sizes its buffer, but no more than this ahead of the bytes.
+            unframed = unframing.read_unsigned_chunked(stream, None, min(declared or 0, _AHEAD) or None)
+            stream.finish()
             if unframed is None:
                 raise Incomplete
             return unframed
@@ -247,8 +248,8 @@ class S3RequestHandler(BaseHTTPRequestHandler):
             length = -1
         if length < 0:
             raise Incomplete
-        if unsigned_framing:
-            unframed = unframing.read_unsigned_chunked(self.rfile, length, declared)
+        if unsigned_framing:  # the payload is smaller than its framing: a larger declared size is not believed
+            unframed = unframing.read_unsigned_chunked(self.rfile, length, min(declared or 0, length) or None)
             if unframed is None:
                 raise Incomplete
             return unframed

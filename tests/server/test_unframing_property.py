@@ -173,3 +173,27 @@ def test_over_http_the_object_is_the_payload_and_the_connection_goes_on(chunks: 
         assert stored.etag == f'"{hashlib.md5(payload).hexdigest()}"'
     assert bucket.current("bad") is None
     assert _FAKE.calls[-2].error_code == "InvalidRequest"
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_declared_size_larger_than_the_body_is_not_allocated(chunked: bool) -> None:
+    """`x-amz-decoded-content-length` is the client's word: 4 GiB declared for 5 bytes costs no 4 GiB."""
+    import tracemalloc
+
+    fake = S3Fake()
+    fake.create_bucket("bkt")
+    framed = frame([b"hello"], {})
+    with fake.serve() as server:
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        tracemalloc.start()
+        try:
+            status = put(connection, "k", transfer_chunked(framed, [3]) if chunked else framed, chunked=chunked,
+                         length=4 << 30)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        connection.close()
+    assert status == 200
+    stored = fake.store.bucket("bkt").current("k")
+    assert isinstance(stored, ObjectVersion) and stored.body == b"hello"
+    assert peak < 100 << 20
