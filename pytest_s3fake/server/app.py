@@ -39,6 +39,10 @@ _AHEAD = 64 << 20
 _REASONS = {code: phrase for code, phrase in http.client.responses.items()}
 
 
+class _BadLength(Exception):
+    """A Content-Length that is not a non-negative integer."""
+
+
 class S3HTTPServer(ThreadingHTTPServer):
     """A threaded HTTP server answering from one fake."""
 
@@ -169,6 +173,9 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         except Incomplete:
             self.close_connection = True
             return
+        except _BadLength as error:
+            self.send_error(400, f"Invalid Content-Length: {error.args[0]!r}")
+            return
         headers = self.fields
         incoming = attempt.Incoming(self.command, self._url(headers), headers, body)
         reply = self._answer(fake, incoming, headers, preflight)
@@ -242,12 +249,9 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         length_text = self.fields.get("content-length")
         if not length_text:
             return b""
-        try:
-            length = int(length_text)
-        except ValueError:
-            length = -1
-        if length < 0:
-            raise Incomplete
+        length = values.parse_integer(length_text.strip())
+        if length is None or length < 0:  # where the body ends is unknown: answered, then closed
+            raise _BadLength(length_text)
         if unsigned_framing:  # the payload is smaller than its framing: a larger declared size is not believed
             unframed = unframing.read_unsigned_chunked(self.rfile, length, min(declared or 0, length) or None)
             if unframed is None:

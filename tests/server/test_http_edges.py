@@ -239,3 +239,19 @@ def test_write_get_object_response_is_routed_by_its_literal_path(fake: S3Fake, r
     raw.request("POST", "/WriteGetObjectResponse", body=b"x", headers={"Host": host})  # no route header
     response = raw.getresponse()
     assert response.status == 405 and _error(response)["Code"] == "MethodNotAllowed"
+
+
+@pytest.mark.parametrize("length", [b"-1", b"ten", b"1e3"])
+def test_a_content_length_that_is_no_length_is_400_and_closes(fake: S3Fake, server: S3Server, length: bytes) -> None:
+    """S3 answers 400 to a Content-Length of -1 (ceph s3-tests' test_object_create_bad_contentlength_negative,
+    run against AWS); where such a body ends is unknown, so the connection is closed after the answer."""
+    fake.create_bucket("bkt")
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\nabc")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"Connection: close" in head
+    assert b"<Code>BadRequest</Code>" in body
+    assert fake.store.bucket("bkt").current("k") is None
