@@ -39,6 +39,26 @@ _AHEAD = 64 << 20
 _REASONS = {code: phrase for code, phrase in http.client.responses.items()}
 
 
+def _field_text(raw: bytes) -> str:
+    """A header line's text: UTF-8 when it is valid UTF-8 (what botocore, the SDKs and browsers send for a
+    value beyond ASCII, such as user metadata; the in-process door sees the same text), else Latin-1."""
+    if raw.isascii():
+        return raw.decode("ascii")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1")
+
+
+def _field_bytes(line: str) -> bytes:
+    """A response header line as Latin-1 when it can be (a Python client reads headers as Latin-1, and so
+    reads what the in-process door hands botocore), else as UTF-8."""
+    try:
+        return line.encode("latin-1")
+    except UnicodeEncodeError:
+        return line.encode("utf-8")
+
+
 class _BadLength(Exception):
     """A Content-Length that is not a non-negative integer."""
 
@@ -139,7 +159,7 @@ class S3RequestHandler(BaseHTTPRequestHandler):
                 return False
             if raw in (b"\r\n", b"\n", b""):
                 break
-            text = raw.decode("iso-8859-1").rstrip("\r\n")
+            text = _field_text(raw).rstrip("\r\n")
             if text[:1] in (" ", "\t") and name:  # an obsolete folded continuation of the previous field
                 fields[name] = f"{fields[name]} {text.strip()}"
                 continue
@@ -265,7 +285,11 @@ class S3RequestHandler(BaseHTTPRequestHandler):
     def _write(self, status: int, headers: Any, body: bytes | memoryview) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
         lines.extend(f"{name}: {value}" for name, value in headers.items())
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        text = "\r\n".join(lines) + "\r\n\r\n"
+        try:
+            head = text.encode("latin-1")
+        except UnicodeEncodeError:  # a value beyond Latin-1 (user metadata) goes out as the UTF-8 it came in
+            head = b"".join(_field_bytes(line) for line in text.splitlines(keepends=True))
         if len(body) <= 1 << 20:  # one send: head and body in the same segments
             self.wfile.write(head + body)
         else:  # a big body straight from the stored bytes, never copied

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from pytest_s3fake import S3Fake
+from pytest_s3fake.model import ObjectVersion
 from pytest_s3fake.server import S3Server
 from pytest_s3fake.xmlcodec import parse_xml
 
@@ -255,3 +256,25 @@ def test_a_content_length_that_is_no_length_is_400_and_closes(fake: S3Fake, serv
     assert head.startswith(b"HTTP/1.1 400 ") and b"Connection: close" in head
     assert b"<Code>BadRequest</Code>" in body
     assert fake.store.bucket("bkt").current("k") is None
+
+
+@pytest.mark.parametrize("value", ["Hello World\u00e9", "\u65e5\u672c\u8a9e"])
+def test_metadata_beyond_ascii_is_the_same_text_through_both_doors(fake: S3Fake, server: S3Server, value: str) -> None:
+    """botocore sends a value beyond ASCII as UTF-8 bytes; the server stores the same text the in-process
+    door does, answers it as Latin-1 when it can (what a Python client reads back as the text it sent;
+    ceph s3-tests' test_object_set_get_unicode_metadata) and as the UTF-8 bytes it came in as otherwise."""
+    fake.create_bucket("bkt")
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"PUT /bkt/k HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nx-amz-meta-m: " + value.encode() +
+                     b"\r\nConnection: close\r\n\r\n")
+        while sock.recv(65536):
+            pass
+    stored = fake.store.bucket("bkt").current("k")
+    assert isinstance(stored, ObjectVersion) and stored.metadata == {"m": value}
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"HEAD /bkt/k HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    sent = value.encode("latin-1") if value.isascii() or max(map(ord, value)) < 256 else value.encode()
+    assert b"x-amz-meta-m: " + sent + b"\r\n" in answer
