@@ -90,6 +90,9 @@ class ObjectVersion:
     legal_hold: bool | None = None
     #: Byte sizes of the parts of a multipart object, in part order; None for a single PUT or copy.
     parts: tuple[int, ...] | None = None
+    #: Each part's checksum (of the object's algorithm), in part order, when the upload kept them:
+    #: GetObject/HeadObject with `partNumber` answer the part's own.
+    part_checksums: tuple[str, ...] | None = None
     #: The latest RestoreObject of an archived version (GLACIER, DEEP_ARCHIVE); None if never restored.
     restore: Restore | None = None
     #: Annotations by name; None until the first one (most objects have none).

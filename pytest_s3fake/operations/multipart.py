@@ -324,6 +324,14 @@ def multipart_etag(parts: list[Part]) -> str:
     return f'"{digest}-{len(parts)}"'
 
 
+def kept_part_checksums(upload: Upload, parts: list[Part]) -> tuple[str, ...] | None:
+    """The parts' checksums of the upload's algorithm, for reads of one part; None unless every part has one."""
+    algorithm = upload.checksum_algorithm
+    if algorithm is None or not all(algorithm in p.checksums for p in parts):
+        return None
+    return tuple(p.checksums[algorithm] for p in parts)
+
+
 def whole_crc(algorithm: str, parts: list[Part], body: bytes) -> str:
     """The CRC of the whole body, combined from the parts' when each part's is known."""
     pieces = [(p.checksums.get(algorithm) or p.known.get(algorithm), p.size) for p in parts]
@@ -386,6 +394,7 @@ def complete_multipart_upload(store: Store, req: Request) -> Response:
         retain_until=upload.retain_until,
         legal_hold=upload.legal_hold,
         parts=tuple(p.size for p in parts),
+        part_checksums=kept_part_checksums(upload, parts),
     )
     bucket.complete_upload(upload.upload_id, version)
     carry_acl(bucket, upload, version)

@@ -15,7 +15,7 @@ from pytest_s3fake.operations.buckets import owner_id
 from pytest_s3fake.operations.common import owned_bucket
 from pytest_s3fake.operations.encryption import check_customer_key, echoed
 from pytest_s3fake.operations.multipart import part_number, upload_of
-from pytest_s3fake.operations.objects import byte_range
+from pytest_s3fake.operations.objects import byte_range, part_checksum_headers
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
@@ -98,6 +98,8 @@ def get_part(store: Store, req: Request) -> Response:
         start = sum(sizes[: number - 1])
         body = memoryview(version.body)[start: start + sizes[number - 1]]
         headers = {"ETag": version.etag, **echoed(version.headers), "x-amz-multipart-upload-status": "COMPLETED"}
+        if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+            headers.update(part_checksum_headers(version, str(number)))
         if bucket.versioning != UNVERSIONED and version.version_id != "null":
             headers["x-amz-version-id"] = version.version_id
         storage_class = version.storage_class

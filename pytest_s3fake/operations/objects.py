@@ -273,11 +273,14 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     # upload": https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
     if version.parts is not None and "partNumber" in req.query:
         headers["x-amz-mp-parts-count"] = str(len(version.parts))
-    # The object's checksum describes the whole object: not sent for a Range, nor for one part of a
-    # multipart object (docs/differences.md: S3 may send that part's own checksum, which is not kept).
-    whole = "range" not in req.headers and not (version.parts is not None and "partNumber" in req.query)
-    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and whole:
-        headers.update(checksum_headers(*stored_checksums(version)))
+    # The object's checksum describes the whole object: not sent for a Range; for one part of a multipart
+    # object, the part's own is sent when the upload kept it (an upload created with an algorithm).
+    one_part = version.parts is not None and "partNumber" in req.query
+    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+        if not one_part:
+            headers.update(checksum_headers(*stored_checksums(version)))
+        else:
+            headers.update(part_checksum_headers(version, req.query["partNumber"]))
     for param, header in (("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
                           ("response-content-disposition", "Content-Disposition"),
@@ -285,6 +288,17 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
         if param in req.query:
             headers[header] = req.query[param]
     return headers
+
+
+def part_checksum_headers(version: ObjectVersion, raw_number: str) -> dict[str, str]:
+    """The kept checksum of one part of `version` (with the object's checksum type); none when the upload
+    kept none, or the number is not one of its parts (`part_range` answers that)."""
+    number = values.parse_integer(raw_number)
+    kept = version.part_checksums
+    if kept is None or number is None or not 1 <= number <= len(kept) or not version.checksums:
+        return {}
+    algorithm = next(iter(version.checksums))
+    return checksum_headers({algorithm: kept[number - 1]}, version.checksum_type)
 
 
 def byte_range(req: Request, size: int) -> tuple[int, int] | None:
