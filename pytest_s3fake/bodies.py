@@ -250,6 +250,3 @@ class Unframed:
                  error: InvalidRequest | None = None) -> None:
         self.payload, self.trailers, self.error = payload, trailers, error
         self.digests = Digests(payload, {"MD5": md5} if md5 is not None else None)
-
-    def __len__(self) -> int:
-        return len(self.payload)

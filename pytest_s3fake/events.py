@@ -226,8 +226,9 @@ class EventLog(Sequence[S3Event]):
         for name, version in happened:
             self._notify(store, bucket, notifications, name, version, request_id, host_id)
         if req.operation in MULTIPART:
-            self._notify(store, bucket, notifications, MULTIPART[req.operation], _upload_step(store, bucket, req),
-                         request_id, host_id, upload_id=req.query.get("uploadId"))
+            step, number = _upload_step(store, bucket, req)
+            self._notify(store, bucket, notifications, MULTIPART[req.operation], step, request_id, host_id,
+                         upload=(req.query.get("uploadId", ""), number))
         return response
 
     def record(self, store: Store, bucket: Bucket, name: str, version: Version, *, when: datetime | None = None,
@@ -270,7 +271,7 @@ class EventLog(Sequence[S3Event]):
 
     def _notify(self, store: Store, bucket: Bucket, notifications: Notifications, name: str, version: Version,
                 request_id: str, host_id: str, *, at: datetime | None = None,
-                storage_class: str | None = None, upload_id: str | None = None) -> None:
+                storage_class: str | None = None, upload: tuple[str, int | None] | None = None) -> None:
         key = version.key
         destinations: list[tuple[str, str, str | None]] = [
             (target.arn, target.kind, target.id) for target in notifications.targets if target.matches(name, key)
@@ -279,33 +280,33 @@ class EventLog(Sequence[S3Event]):
             destinations.append((EVENT_BRIDGE, EVENT_BRIDGE, None))
         if not destinations:
             return
-        version_id = version.version_id if bucket.versioning and upload_id is None else None
+        version_id = version.version_id if bucket.versioning and upload is None else None
         sequencer = f"{next(self._sequencer):018X}"
         for arn, kind, config_id in destinations:
             record = _record(store, bucket, name, version, version_id, sequencer, config_id, request_id, host_id,
                              at=at)
             if storage_class is not None:  # a transition's record names where the object went
                 record["lifecycleEventData"] = {"transitionEventData": {"destinationStorageClass": storage_class}}
-            if upload_id is not None:  # a multipart step's record names its upload (and part, if any)
-                record["s3"]["object"]["uploadId"] = upload_id
-                if isinstance(version, ObjectVersion) and version.parts:
-                    record["s3"]["object"]["partNumber"] = version.parts[0]
+            if upload is not None:  # a multipart step's record names its upload (and part, if any)
+                record["s3"]["object"]["uploadId"] = upload[0]
+                if upload[1] is not None:
+                    record["s3"]["object"]["partNumber"] = upload[1]
             event = S3Event(name, bucket.name, key, version_id, arn, kind, config_id, record, request_id)
             self._events.append(event)
             for subscriber in list(self._subscribers):
                 subscriber(event)
 
 
-def _upload_step(store: Store, bucket: Bucket, req: Request) -> Version:
-    """What a multipart step's record describes, as a transient version of the upload's key: the part
-    just stored (its size and ETag; `parts` holds its number), or for an abort the key alone."""
+def _upload_step(store: Store, bucket: Bucket, req: Request) -> tuple[Version, int | None]:
+    """What a multipart step's record describes, as a transient version of the upload's key, and the
+    part's number: the part just stored (its size and ETag), or for an abort the key alone (no number)."""
     key, now = req.key or "", store.clock.now()
     upload = bucket.uploads.get(req.query.get("uploadId", ""))
     number = values.parse_integer(req.query.get("partNumber", "")) or 0
     part = upload.parts.get(number) if upload is not None else None
     if part is None:
-        return DeleteMarker(key, "null", now)
-    return ObjectVersion(key, "null", part.body, part.etag, now, parts=(number,))
+        return DeleteMarker(key, "null", now), None
+    return ObjectVersion(key, "null", part.body, part.etag, now), number
 
 
 def _record(store: Store, bucket: Bucket, name: str, version: Version, version_id: str | None, sequencer: str,

@@ -43,6 +43,7 @@ from pytest_s3fake.operations.common import (
 )
 from pytest_s3fake.operations.encryption import CUSTOMER_ALGORITHM, echoed
 from pytest_s3fake.operations.listing import make_token, read_token
+from pytest_s3fake.operations.object_checksums import asks_checksums
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.values import parse_integer
 from pytest_s3fake.wire import Request, Response
@@ -127,7 +128,7 @@ def get_object_annotation(store: Store, req: Request) -> Response:
     headers = {**_headers(bucket, version, req), "ETag": annotation.etag,
                "Last-Modified": http_date(annotation.last_modified), "Content-Type": "text/plain; charset=utf-8",
                **echoed(version.headers)}
-    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED":
+    if asks_checksums(req):
         headers.update(_checksum_headers(annotation.checksums))
     return Response(200, headers, annotation.payload)
 

@@ -9,13 +9,14 @@ from urllib.parse import quote
 from pytest_s3fake import checksums, values
 from pytest_s3fake.errors.codes import InvalidArgument, NoSuchPart, NoSuchUpload
 from pytest_s3fake.ids import iso8601
-from pytest_s3fake.model import UNVERSIONED, ObjectVersion, Store
+from pytest_s3fake.model import UNVERSIONED, Bucket, ObjectVersion, Store
 from pytest_s3fake.model.multipart import Upload
 from pytest_s3fake.operations.buckets import owner_id
 from pytest_s3fake.operations.common import owned_bucket
 from pytest_s3fake.operations.encryption import check_customer_key, echoed
 from pytest_s3fake.operations.multipart import part_number, upload_of
-from pytest_s3fake.operations.objects import byte_range, part_checksum_headers
+from pytest_s3fake.operations.object_checksums import asks_checksums
+from pytest_s3fake.operations.objects import byte_range, part_checksum_headers, spanned
 from pytest_s3fake.operations.registry import operation
 from pytest_s3fake.wire import Request, Response
 
@@ -79,46 +80,39 @@ def get_part(store: Store, req: Request) -> Response:
     number = part_number(req)
     upload_id = req.query.get("uploadId", "")
     upload = bucket.uploads.get(upload_id)
+    checksummed = asks_checksums(req) and "range" not in req.headers
+    body: bytes | memoryview
     if upload is not None and upload.key == (req.key or ""):
         check_customer_key(req, upload.headers)
         part = upload.parts.get(number)
         if part is None:
             raise NoSuchPart(upload_id=upload_id, part_number=number)
         headers = {"ETag": part.etag, **echoed(upload.headers), "x-amz-multipart-upload-status": "IN_PROGRESS"}
-        if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+        if checksummed:
             headers.update({checksums.header_name(a): v for a, v in part.checksums.items()})
-        body: bytes | memoryview = part.body
-        storage_class = upload.storage_class
+        body, storage_class = part.body, upload.storage_class
     else:
-        version = completed_version(store, req, upload_id)
+        version = completed_version(bucket, req, upload_id)
         check_customer_key(req, version.headers)
         sizes = version.parts or ()
         if number > len(sizes):
             raise NoSuchPart(upload_id=upload_id, part_number=number)
         start = sum(sizes[: number - 1])
-        body = memoryview(version.body)[start: start + sizes[number - 1]]
         headers = {"ETag": version.etag, **echoed(version.headers), "x-amz-multipart-upload-status": "COMPLETED"}
-        if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+        if checksummed:
             headers.update(part_checksum_headers(version, str(number)))
         if bucket.versioning != UNVERSIONED and version.version_id != "null":
             headers["x-amz-version-id"] = version.version_id
+        body = memoryview(version.body)[start: start + sizes[number - 1]]
         storage_class = version.storage_class
     if storage_class != "STANDARD":
         headers["x-amz-storage-class"] = storage_class
     headers["Accept-Ranges"] = "bytes"
-    span = byte_range(req, len(body))
-    if span is None:
-        headers["Content-Length"] = str(len(body))
-        return Response(200, headers, body)
-    first, last = span
-    headers["Content-Range"] = f"bytes {first}-{last}/{len(body)}"
-    headers["Content-Length"] = str(last - first + 1)
-    return Response(206, headers, memoryview(body)[first: last + 1])
+    return spanned(headers, body, byte_range(req, len(body)))
 
 
-def completed_version(store: Store, req: Request, upload_id: str) -> ObjectVersion:
+def completed_version(bucket: Bucket, req: Request, upload_id: str) -> ObjectVersion:
     """The version a completed upload of the request's key made, while it is still stored."""
-    bucket = owned_bucket(store, req)
     completed = bucket.uploads.completed.get(upload_id)
     if completed is None or completed[0] != (req.key or ""):
         raise NoSuchUpload(upload_id=upload_id)

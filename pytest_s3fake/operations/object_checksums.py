@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from pytest_s3fake import checksums
 from pytest_s3fake.model import ObjectVersion
 from pytest_s3fake.operations.encryption import CUSTOMER_ALGORITHM, KMS_ALGORITHMS, SSE
+from pytest_s3fake.wire import Request
 
 FULL_OBJECT = "FULL_OBJECT"
 #: `ObjectVersion.checksum_type` of a version S3 keeps no checksum for (not a value S3 sends).
@@ -62,6 +63,11 @@ def checksum_algorithms(version: ObjectVersion) -> tuple[list[str], str | None]:
     if not version.checksums:
         return [checksums.DEFAULT_ALGORITHM], FULL_OBJECT
     return sorted(version.checksums), version.checksum_type or FULL_OBJECT
+
+
+def asks_checksums(req: Request) -> bool:
+    """`x-amz-checksum-mode: ENABLED`: a read answers checksums only when asked for them."""
+    return (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED"
 
 
 def checksum_headers(stored: Mapping[str, str], checksum_type: str | None) -> dict[str, str]:

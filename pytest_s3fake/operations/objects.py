@@ -38,6 +38,7 @@ from pytest_s3fake.operations.encryption import check_customer_key, echoed, new_
 from pytest_s3fake.operations.lifecycle_match import expiration_headers
 from pytest_s3fake.operations.object_checksums import (
     FULL_OBJECT,
+    asks_checksums,
     checksum_headers,
     default_checksum,
     stored_checksums,
@@ -276,7 +277,7 @@ def object_headers(bucket: Bucket, version: ObjectVersion, req: Request) -> dict
     # The object's checksum describes the whole object: not sent for a Range; for one part of a multipart
     # object, the part's own is sent when the upload kept it (an upload created with an algorithm).
     one_part = version.parts is not None and "partNumber" in req.query
-    if (req.header("x-amz-checksum-mode") or "").upper() == "ENABLED" and "range" not in req.headers:
+    if asks_checksums(req) and "range" not in req.headers:
         if not one_part:
             headers.update(checksum_headers(*stored_checksums(version)))
         else:
@@ -357,13 +358,20 @@ def read_object(store: Store, req: Request, *, with_body: bool) -> Response:
     span = part_range(req, version)
     if span is None:
         span = byte_range(req, version.size)
+    return spanned(headers, version.body, span, with_body=with_body)
+
+
+def spanned(headers: dict[str, str], body: bytes | memoryview, span: tuple[int, int] | None, *,
+            with_body: bool = True) -> Response:
+    """200 with all of `body`, or 206 with the inclusive `span` of it (a view, never a copy) and its
+    Content-Range; `headers` gain the Content-Length."""
     if span is None:
-        headers["Content-Length"] = str(version.size)
-        return Response(200, headers, version.body if with_body else b"")
+        headers["Content-Length"] = str(len(body))
+        return Response(200, headers, body if with_body else b"")
     start, end = span
-    headers["Content-Range"] = f"bytes {start}-{end}/{version.size}"
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(body)}"
     headers["Content-Length"] = str(end - start + 1)
-    return Response(206, headers, memoryview(version.body)[start : end + 1] if with_body else b"")
+    return Response(206, headers, memoryview(body)[start : end + 1] if with_body else b"")
 
 
 @operation("GetObject")

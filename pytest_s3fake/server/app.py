@@ -252,7 +252,9 @@ class S3RequestHandler(BaseHTTPRequestHandler):
         default) is unframed and hashed as it arrives (`unframing.read_unsigned_chunked`); signed framing
         stays whole, for its chunk signatures."""
         unsigned_framing = self.fields.get("x-amz-content-sha256") == unframing.UNSIGNED_TRAILER
-        declared = values.parse_integer(self.fields.get("x-amz-decoded-content-length", ""))
+        declared = None
+        if unsigned_framing:  # the payload's size as the client declares it, to size its buffer
+            declared = values.parse_integer(self.fields.get("x-amz-decoded-content-length", ""))
         if "chunked" in self.fields.get("transfer-encoding", "").lower():
             stream = TransferChunks(self.rfile)
             if not unsigned_framing:
